@@ -1,0 +1,50 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tribune.accounts import actions
+from tribune.accounts.models import Profile
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["user", "display_name", "slug"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for code, language_name in settings.LANGUAGES:
+            self.fields[f"bio_{code}"] = forms.CharField(
+                label=_("Bio in %(language)s") % {"language": language_name},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=1000,
+                required=False,
+                initial=self.instance.bios.get(code, ""),
+            )
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileForm
+    list_display = ["display_name", "slug", "user"]
+    search_fields = ["display_name", "slug", "user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    prepopulated_fields = {"slug": ["display_name"]}
+
+    def save_form(self, request: HttpRequest, form: ProfileForm, change: bool) -> Profile:
+        bios = {code: form.cleaned_data[f"bio_{code}"] for code, _name in settings.LANGUAGES}
+        profile = form.save(commit=False)
+        changes = {
+            "display_name": profile.display_name,
+            "slug": profile.slug,
+            "user": profile.user,
+            "bios": bios,
+        }
+        return actions.update_profile(request.user, profile, **changes)
+
+    def save_model(
+        self, request: HttpRequest, obj: Profile, form: ProfileForm, change: bool
+    ) -> None:
+        """Stored by save_form through actions.update_profile."""

@@ -1,0 +1,86 @@
+"""Reads for the public pages, each fetching what its page needs in a fixed number of queries."""
+
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import get_language
+
+from tribune.articles.models import Article, Status, Topic, TopicName
+
+# Columns a listing needs; the body stays in the database.
+_CARD_DEFERRED = ("live_revision__body", "live_revision__body_html", "live_revision__headings")
+
+
+def topics_with_labels() -> QuerySet[Topic]:
+    """Topics with `label_`, their name in the active language, in the same query."""
+    name = TopicName.objects.filter(topic=OuterRef("pk"), language=get_language()).values("name")[
+        :1
+    ]
+    return Topic.objects.annotate(label_=Coalesce(Subquery(name), F("name")))
+
+
+def public_articles() -> QuerySet[Article]:
+    return Article.objects.filter(status=Status.PUBLISHED, live_revision__isnull=False)
+
+
+def as_cards(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """What a list of articles shows: headline, byline, date, reading time, summary, topics."""
+    return (
+        articles.select_related("live_revision", "author__profile")
+        .defer(*_CARD_DEFERRED)
+        .prefetch_related(Prefetch("topics", queryset=topics_with_labels().order_by("name")))
+        .order_by("-published_at", "-id")
+    )
+
+
+def latest_in(language: str) -> QuerySet[Article]:
+    return as_cards(public_articles().filter(language=language))
+
+
+def latest_by_topic(language: str, per_topic: int = 4) -> list[tuple[Topic, list[Article]]]:
+    """The newest few articles of every topic, in two queries whatever the number of topics."""
+    through = Article.topics.through
+    rows = (
+        through.objects.filter(article__in=public_articles().filter(language=language))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("topic_id")],
+                order_by=[F("article__published_at").desc(), F("article_id").desc()],
+            )
+        )
+        .filter(rank__lte=per_topic)
+        .select_related("article__live_revision", "article__author__profile")
+        .defer(*(f"article__{field}" for field in _CARD_DEFERRED))
+        .order_by("topic_id", "rank")
+    )
+    by_topic: dict[int, list[Article]] = {}
+    for row in rows:
+        by_topic.setdefault(row.topic_id, []).append(row.article)
+    topics = topics_with_labels().filter(pk__in=by_topic).order_by("label_")
+    return [(topic, by_topic[topic.pk]) for topic in topics]
+
+
+def article_page(language: str, slug: str) -> Article | None:
+    """A public article with live revision, author and topics; `translations_` holds the
+    published versions in other languages (three queries in all)."""
+    article = (
+        public_articles()
+        .filter(language=language, slug=slug)
+        .select_related("live_revision", "author__profile")
+        .prefetch_related(Prefetch("topics", queryset=topics_with_labels().order_by("name")))
+        .first()
+    )
+    if article is not None:
+        article.translations_ = list(
+            public_articles()
+            .filter(translation_group=article.translation_group)
+            .exclude(pk=article.pk)
+            .order_by("language")
+            .only("slug", "language")
+        )
+    return article
+
+
+def language_of_slug(slug: str) -> str | None:
+    """The language of a public article with this slug, to redirect a wrong /xx/ prefix."""
+    return public_articles().filter(slug=slug).values_list("language", flat=True).first()

@@ -1,0 +1,34 @@
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+
+
+@pytest.mark.django_db
+def test_health_endpoint_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_german_interface_is_translated(client):
+    html = client.get("/de/").content.decode()
+    assert "Neueste Artikel" in html
+    assert "Richtlinien für Beiträge" in html
+    assert "Impressum" in html and "Datenschutz" in html
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="GNU gettext (msgfmt) is not installed")
+def test_compiled_translations_match_their_sources(tmp_path):
+    for po in LOCALE.glob("*/LC_MESSAGES/django.po"):
+        fresh = tmp_path / "fresh.mo"
+        subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)
+        with fresh.open("rb") as a, po.with_suffix(".mo").open("rb") as b:
+            assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
+                f"{po} changed: run `make messages`"
+            )

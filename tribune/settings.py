@@ -1,0 +1,262 @@
+"""Tribune's settings: every value comes from the environment, with working defaults.
+
+No environment at all gives a working SQLite site in ./data. Every setting read here is
+listed in docs/configuration.md and .env.example (a test keeps the three in step).
+"""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
+
+from tribune.lib.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+TRIBUNE_ENV = env_choice("TRIBUNE_ENV", ("development", "production", "test"), "development")
+PRODUCTION = TRIBUNE_ENV == "production"
+TESTING = TRIBUNE_ENV == "test"
+
+DATA_DIR = Path(env_str("TRIBUNE_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    key = env_secret("SECRET_KEY")
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SECRET_KEY (or SECRET_KEY_FILE) is required when TRIBUNE_ENV=production"
+        )
+    # Outside production a key is generated once and kept in the data folder, so that
+    # sessions survive restarts without anyone having to invent a secret.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured("DEBUG must be off when TRIBUNE_ENV=production")
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "tribune.core",
+    "tribune.accounts",
+    "tribune.articles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous hits are answered here, before sessions, auth and templates run.
+    "tribune.core.pagecache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "tribune.urls"
+WSGI_APPLICATION = "tribune.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tribune.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in the data folder unless DATABASE_URL says otherwise.
+DATABASE_URL = env_str("DATABASE_URL", "")
+CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60)
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "tribune.sqlite3",
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "OPTIONS": {
+                # WAL lets readers and one writer work at once; IMMEDIATE takes the write
+                # lock at the start of a transaction, so two writers queue behind the
+                # busy timeout instead of failing with "database is locked".
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis when REDIS_URL is set, else files in the data folder, which every worker
+# process of one machine shares (an in-process cache would let workers disagree).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tribune"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+TRIBUNE_PAGE_CACHE = env_bool("TRIBUNE_PAGE_CACHE", True)
+TRIBUNE_PAGE_CACHE_SECONDS = env_int("TRIBUNE_PAGE_CACHE_SECONDS", 24 * 3600)
+
+# Background work: django-tasks with the database backend (run by `tribune worker`);
+# tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages: the interface is translated into these, and an article may be written in any
+# of them. The URL prefix (/en/, /de/) decides the interface language.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
+_language_codes = env_list("TRIBUNE_LANGUAGES", ["en", "de"])
+for _code in _language_codes:
+    if _code not in LANG_INFO:
+        raise ImproperlyConfigured(f"TRIBUNE_LANGUAGES: unknown language code {_code!r}")
+LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in _language_codes]
+if LANGUAGE_CODE not in _language_codes:
+    raise ImproperlyConfigured(f"LANGUAGE_CODE {LANGUAGE_CODE!r} is not in TRIBUNE_LANGUAGES")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Outside production, static files are served straight from the apps' folders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Security. Production mode turns on everything `tribune check --deploy` asks for.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", PRODUCTION) else None
+)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# The site and its operator, shown in the footer, the legal notice and the disclaimer.
+TRIBUNE_SITE_NAME = env_str("TRIBUNE_SITE_NAME", "Tribune")
+TRIBUNE_OPERATOR_NAME = env_str("TRIBUNE_OPERATOR_NAME", "Tribune demo operator")
+TRIBUNE_OPERATOR_ADDRESS = env_str(
+    "TRIBUNE_OPERATOR_ADDRESS", "Musterstraße 1, 10115 Berlin, Germany"
+)
+TRIBUNE_CONTACT_EMAIL = env_str("TRIBUNE_CONTACT_EMAIL", "contact@example.org")
+TRIBUNE_LEGAL_EMAIL = env_str("TRIBUNE_LEGAL_EMAIL", "legal@example.org")
+TRIBUNE_ARTICLES_PER_PAGE = env_int("TRIBUNE_ARTICLES_PER_PAGE", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tribune <noreply@example.org>")
+# Where the site is reached from outside: used for absolute links and for warming the
+# page cache after a change.
+TRIBUNE_BASE_URL = env_str("TRIBUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
