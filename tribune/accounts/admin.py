@@ -1,28 +1,34 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tribune.accounts import actions
 from tribune.accounts.models import Profile
+from tribune.core.forms import per_language_fields
 
 
-class ProfileForm(forms.ModelForm):
+class _ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["user", "display_name", "slug"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        for code, language_name in settings.LANGUAGES:
-            self.fields[f"bio_{code}"] = forms.CharField(
-                label=_("Bio in %(language)s") % {"language": language_name},
-                widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=1000,
-                required=False,
-                initial=self.instance.bios.get(code, ""),
-            )
+        for code, bio in self.instance.bios.items():
+            self.initial[f"bio_{code}"] = bio
+
+
+ProfileForm = type(
+    "ProfileForm",
+    (_ProfileForm,),
+    per_language_fields(
+        "bio", _("Bio in %(language)s"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    ),
+)
 
 
 @admin.register(Profile)
@@ -48,3 +54,12 @@ class ProfileAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Profile, form: ProfileForm, change: bool
     ) -> None:
         """Stored by save_form through actions.update_profile."""
+
+
+class UserAdmin(DjangoUserAdmin):
+    # Editors pick authors by the name readers see, not only by username.
+    search_fields = (*DjangoUserAdmin.search_fields, "profile__display_name")
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

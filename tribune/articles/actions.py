@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tribune.accounts.actions import profile_for
@@ -23,7 +22,7 @@ from tribune.articles.models import Article, Revision, Status, Topic, TopicName
 from tribune.articles.tasks import warm_article_pages
 from tribune.core import audit
 from tribune.core.pagecache import invalidate_pages_on_commit
-from tribune.lib.markdown import render_markdown
+from tribune.lib.markdown import render_markdown, url_slug
 from tribune.lib.readingtime import count_words
 
 MAX_BODY_CHARS = 200_000
@@ -68,7 +67,7 @@ def _check_text(title: str, body: str) -> None:
 
 def _free_slug(language: str, title: str, wanted: str) -> str:
     if wanted:
-        slug = slugify(wanted)
+        slug = url_slug(wanted)
         if not slug or slug != wanted:
             raise ValidationError(
                 {"slug": _("A slug may contain only lowercase letters, digits and hyphens.")}
@@ -78,7 +77,7 @@ def _free_slug(language: str, title: str, wanted: str) -> str:
                 {"slug": _("An article with the slug “%(slug)s” exists.") % {"slug": slug}}
             )
         return slug
-    base = slugify(title)[:180] or "article"
+    base = url_slug(title)[:180] or "article"
     slug, n = base, 1
     while Article.objects.filter(language=language, slug=slug).exists():
         n += 1
@@ -86,9 +85,23 @@ def _free_slug(language: str, title: str, wanted: str) -> str:
     return slug
 
 
+def normalize_text(text: str) -> str:
+    """One spelling of the same text: browsers send CRLF line ends, editors add blank edges."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def is_same_text(revision: Revision, *, title: str, summary: str, body: str) -> bool:
+    return (normalize_text(title), normalize_text(summary), normalize_text(body)) == (
+        revision.title,
+        revision.summary,
+        revision.body,
+    )
+
+
 def _add_revision(
     article: Article, actor: AbstractBaseUser | None, title: str, summary: str, body: str
 ) -> Revision:
+    title, summary, body = normalize_text(title), normalize_text(summary), normalize_text(body)
     _check_text(title, body)
     rendered = render_markdown(body)
     number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -96,8 +109,8 @@ def _add_revision(
         article=article,
         number=number,
         created_by=actor if getattr(actor, "pk", None) else None,
-        title=title.strip(),
-        summary=summary.strip(),
+        title=title,
+        summary=summary,
         body=body,
         body_html=rendered.html,
         headings=[[h.level, h.text, h.anchor] for h in rendered.headings],
@@ -199,6 +212,8 @@ def publish_article(
     """Make the latest revision live. On a published article this publishes the edit."""
     _require_publisher(actor)
     old_status = article.status
+    if old_status == Status.PUBLISHED and article.live_revision_id == article.latest_revision_id:
+        return article  # nothing new to publish; "Updated" must not change
     if old_status != Status.PUBLISHED:
         article.check_transition(Status.PUBLISHED)
     now = timezone.now()
@@ -262,7 +277,9 @@ def update_article_details(
         if {t.pk for t in topics} != set(article.topics.values_list("pk", flat=True)):
             article.topics.set(topics)
             changed.append("topics")
-    if author is not None and author.pk != article.author_id:
+    # Compared with the database: a form may have set the new author on the instance already.
+    stored_author = Article.objects.values_list("author_id", flat=True).get(pk=article.pk)
+    if author is not None and author.pk != stored_author:
         article.author = author
         article.save(update_fields=["author"])
         changed.append("author")

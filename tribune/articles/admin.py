@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tribune.articles import actions
 from tribune.articles.models import Article, Revision, Topic, TopicName
+from tribune.core.forms import per_language_fields
 from tribune.core.models import AuditEntry
 
 
@@ -39,8 +40,9 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = _("Left empty, it is made from the headline.")
+        if "slug" in self.fields:  # read-only once the article exists
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Left empty, it is made from the headline.")
         revision = self.instance.latest_revision if self.instance.pk else None
         if revision:
             self.initial.update(
@@ -92,7 +94,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return [*self.readonly_fields, "language", "slug"] if obj else self.readonly_fields
 
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
-        text = ["title", "summary", "body"]
+        text = ["title", "summary", "body"] + (["based_on"] if obj else [])
         details = ["language", "slug", "author", "topics"] + ([] if obj else ["translation_of"])
         fieldsets = [(None, {"fields": text}), (_("Details"), {"fields": details})]
         if obj:
@@ -135,11 +137,10 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         article = form.instance
         latest = article.latest_revision
-        if (data["title"], data["summary"], data["body"]) != (
-            latest.title,
-            latest.summary,
-            latest.body,
-        ):
+        same = actions.is_same_text(
+            latest, title=data["title"], summary=data["summary"], body=data["body"]
+        )
+        if not same:
             actions.revise_article(
                 request.user,
                 article,
@@ -220,21 +221,23 @@ class RevisionAdmin(admin.ModelAdmin):
         return False
 
 
-class TopicForm(forms.ModelForm):
+class _TopicForm(forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["slug", "name"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        names = {n.language: n.name for n in self.instance.names.all()} if self.instance.pk else {}
-        for code, language_name in settings.LANGUAGES:
-            self.fields[f"name_{code}"] = forms.CharField(
-                label=_("Name in %(language)s") % {"language": language_name},
-                max_length=80,
-                required=False,
-                initial=names.get(code, ""),
-            )
+        if self.instance.pk:
+            for name in self.instance.names.all():
+                self.initial[f"name_{name.language}"] = name.name
+
+
+TopicForm = type(
+    "TopicForm",
+    (_TopicForm,),
+    per_language_fields("name", _("Name in %(language)s"), max_length=80),
+)
 
 
 @admin.register(Topic)

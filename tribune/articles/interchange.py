@@ -29,12 +29,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from tribune.accounts.actions import create_author
 from tribune.accounts.models import Profile
 from tribune.articles import actions
 from tribune.articles.models import Article, Status, Topic, TopicName
+from tribune.lib.markdown import url_slug as slugify
 
 KNOWN_FIELDS = {
     "title",
@@ -50,6 +50,17 @@ KNOWN_FIELDS = {
     "translation_of",
 }
 MAX_FILE_BYTES = 1_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: `published_at: 2026-13-45` must be our error to report,
+    not a crash inside the parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class ImportProblem(Exception):
@@ -144,7 +155,7 @@ def parse_file(path: Path) -> Draft:
     if end == -1:
         raise ImportProblem(path, "front matter", "no closing '---' line")
     try:
-        meta = yaml.safe_load(text[4:end]) or {}
+        meta = yaml.load(text[4:end], Loader=_Loader) or {}  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
@@ -300,7 +311,7 @@ def _front_matter(article: Article, original: Article | None) -> dict:
         "author": article.author.profile.display_name,
         "language": article.language,
         "topics": [topic.slug for topic in article.topics.all()],
-        "status": Status.PUBLISHED if article.status == Status.PUBLISHED else Status.DRAFT,
+        "status": "published" if article.status == Status.PUBLISHED else "draft",
         "summary": revision.summary,
     }
     if article.published_at:
@@ -316,8 +327,12 @@ def export_articles(folder: Path, articles: Iterable[Article]) -> list[Path]:
     """Write each article as <folder>/<language>/<slug>.md in the import format."""
     written = []
     articles = list(articles)
+    # The original of each translation group is its oldest article, exported or not.
     originals: dict = {}
-    for article in sorted(articles, key=lambda a: (a.created_at, a.pk)):
+    groups = Article.objects.filter(translation_group__in={a.translation_group for a in articles})
+    for article in groups.order_by("created_at", "pk").only(
+        "translation_group", "language", "slug"
+    ):
         originals.setdefault(article.translation_group, article)
     for article in articles:
         meta = _front_matter(article, originals[article.translation_group])

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -108,8 +109,6 @@ def warm(paths: list[str]) -> None:
         return
     global _handler
     if _handler is None:
-        from django.core.handlers.wsgi import WSGIHandler
-
         _handler = WSGIHandler()
     base = urlsplit(settings.TRIBUNE_BASE_URL)
     port = base.port or (443 if base.scheme == "https" else 80)
@@ -126,4 +125,6 @@ def warm(paths: list[str]) -> None:
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": io.StringIO(),
         }
-        _handler(environ, lambda status, headers, exc_info=None: None)
+        # get_response, not the handler itself: a real request's start and finish signals
+        # would close the caller's database connection (a task's, a test's) mid-transaction.
+        _handler.get_response(WSGIRequest(environ))

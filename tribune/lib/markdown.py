@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 import nh3
+from django.utils.text import slugify as django_slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -135,15 +136,25 @@ def sanitize_html(fragment: str) -> str:
     )
 
 
+def fold_german(text: str) -> str:
+    """Lower case with German letters spelled out: "Nachtzüge, Straße" -> "nachtzuege, strasse"."""
+    folded = text.casefold()  # also turns ß (and ẞ) into ss
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        folded = folded.replace(umlaut, spelled)
+    return folded
+
+
+def url_slug(text: str) -> str:
+    """An ASCII slug for URLs: "Nachtzüge beschließen" -> "nachtzuege-beschliessen"; may be ""."""
+    return django_slugify(fold_german(text))
+
+
 def slugify(text: str) -> str:
     """An ASCII-leaning anchor slug: "Über Straßen" -> "ueber-strassen"; "" -> "section".
 
     Apostrophes vanish ("Don't" -> "dont"); other runs of non-alphanumerics become "-".
     """
-    folded = text.casefold()  # also turns ß (and ẞ) into ss
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
-        folded = folded.replace(umlaut, spelled)
-    folded = unicodedata.normalize("NFC", folded).replace("'", "").replace("\u2019", "")
+    folded = unicodedata.normalize("NFC", fold_german(text)).replace("'", "").replace("\u2019", "")
     words = "".join(_fold_accent(char) if char.isalnum() else " " for char in folded).split()
     slug = "-".join(words)[:MAX_SLUG_LENGTH].strip("-")
     return slug or FALLBACK_SLUG

@@ -42,7 +42,11 @@ def editor(username: str = "editor"):
     user = get_user_model().objects.create_user(username=username, password="editor-password")
     user.is_staff = True
     user.save()
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+    # What the admin needs to manage articles, topics and authors, and to pick an author.
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=["articles", "accounts"]),
+        Permission.objects.get(codename="view_user"),
+    )
     return get_user_model().objects.get(pk=user.pk)  # fresh, without the permission cache
 
 
