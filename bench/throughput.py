@@ -5,7 +5,7 @@ the demo content plus generated articles, all created through the article action
 runs `wrk` one after another against:
 
 - nginx serving the measured article page's HTML as a static file (the ceiling),
-- gunicorn (2 sync workers) with the page cache on (anonymous readers get cache hits),
+- gunicorn (2 workers, as `tribune serve` runs it) with the page cache on (cache hits),
 - gunicorn with the page cache off (every request renders the page).
 
 It prints one JSON document to stdout; progress goes to stderr. DESIGN.md section 7 says
@@ -40,6 +40,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from tribune.core.server import gunicorn_command
 
 TARGETS = {"cached": 0.08, "uncached": 0.015}
 GUNICORN_WORKERS = 2
@@ -273,18 +275,8 @@ def _gunicorn_log(work: Path, *, page_cache: bool) -> Path:
 
 def gunicorn(work: Path, *, page_cache: bool, port: int) -> contextlib.AbstractContextManager:
     name = f"gunicorn (page cache {'on' if page_cache else 'off'})"
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "tribune.wsgi",
-        "--workers",
-        str(GUNICORN_WORKERS),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-    ]
+    # The same command line as `tribune serve`, so the figures are those users get.
+    argv = [*gunicorn_command(f"127.0.0.1:{port}", GUNICORN_WORKERS), "--log-level", "warning"]
     log_path = _gunicorn_log(work, page_cache=page_cache)
     # cwd is the work folder, so that no gunicorn.conf.py of the caller's is picked up.
     env = site_env(work / "data", page_cache=page_cache)
@@ -578,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
             "wrk_threads": args.threads,
             "wrk_timeout": WRK_TIMEOUT,
             "gunicorn_workers": GUNICORN_WORKERS,
-            "gunicorn_worker_class": "sync",
+            "gunicorn_worker_class": "gthread (as tribune serve runs it)",
             "database": "SQLite (WAL)",
             "cache": "file-based, in the data folder",
         },

@@ -1,11 +1,16 @@
 """Reads for the public pages, each fetching what its page needs in a fixed number of queries."""
 
+from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import get_language
 
 from tribune.articles.models import Article, Status, Topic, TopicName
 
+_ARTICLE_FIELDS = (
+    "slug", "language", "status", "translation_group", "author_id", "live_revision",
+    "published_at", "revised_at",
+)  # fmt: skip
 # Columns a listing needs; the body stays in the database.
 _CARD_DEFERRED = ("live_revision__body", "live_revision__body_html", "live_revision__headings")
 
@@ -67,14 +72,19 @@ def article_page(language: str, slug: str) -> Article | None:
         public_articles()
         .filter(language=language, slug=slug)
         .select_related("live_revision", "author__profile")
+        # Only what the page shows: the user row (password and all) stays in the database.
+        .only(
+            *_ARTICLE_FIELDS, "author__id", "author__profile__display_name", "author__profile__slug"
+        )
         .prefetch_related(Prefetch("topics", queryset=topics_with_labels().order_by("name")))
         .first()
     )
     if article is not None:
+        others = [code for code, _name in settings.LANGUAGES if code != language]
         article.translations_ = list(
+            # Named languages, so that the (translation_group, language) index answers.
             public_articles()
-            .filter(translation_group=article.translation_group)
-            .exclude(pk=article.pk)
+            .filter(translation_group=article.translation_group, language__in=others)
             .order_by("language")
             .only("slug", "language")
         )

@@ -1,7 +1,11 @@
 """Whole-page caching for anonymous readers.
 
-A view opts in with `@cache_for_readers`. The middleware sits above sessions, auth and
-templates: a hit is answered from the shared cache without touching any of them.
+A view opts in with `@cache_for_readers`. Hits are answered before Django does any work:
+by `CachedPagesApp`, a thin WSGI layer in front of Django (what gunicorn runs), and, for
+anything that reaches Django's handler directly (the test client, other servers), by
+`PageCacheMiddleware` at the top of the middleware stack. Both call `lookup`. The
+middleware stores each cacheable response with its final headers (security headers
+included), since every other middleware has run by the time it sees the response.
 
 Invalidation is by generation: every cache key carries the current generation, and any
 change to what public pages show (an article, its author, its topics) starts a new one.
@@ -13,7 +17,7 @@ rare next to reading, so re-rendering everything after a change costs little.
 import hashlib
 import io
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +30,9 @@ from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "pagecache:generation"
 CACHE_HEADER = "X-Cache"
+
+Environ = dict[str, Any]
+Entry = tuple[int, list[tuple[str, str]], bytes]
 
 
 def current_generation() -> str:
@@ -58,30 +65,68 @@ def cache_for_readers(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
-def _key(generation: str, path: str) -> str:
-    digest = hashlib.sha256(path.encode()).hexdigest()
-    return f"page:{generation}:{digest}"
+def _is_secure(environ: Environ) -> bool:
+    if environ.get("wsgi.url_scheme") == "https":
+        return True
+    header = settings.SECURE_PROXY_SSL_HEADER
+    return bool(header) and environ.get(header[0]) == header[1]
+
+
+def _key(environ: Environ) -> str | None:
+    """The cache key of this request, or None when it must not be answered from the cache."""
+    if (
+        not settings.TRIBUNE_PAGE_CACHE
+        or environ.get("REQUEST_METHOD") != "GET"
+        # A session cookie may mean a signed-in user, whose page differs.
+        or f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", "")
+        # An http:// request that must be redirected to https:// is Django's to answer.
+        or (settings.SECURE_SSL_REDIRECT and not _is_secure(environ))
+    ):
+        return None
+    path = environ.get("PATH_INFO", "")
+    if path.startswith(settings.STATIC_URL):
+        return None
+    target = f"{path}?{environ.get('QUERY_STRING', '')}"
+    return f"page:{current_generation()}:{hashlib.sha256(target.encode('latin-1')).hexdigest()}"
+
+
+# Pages this process has served lately. Safe without any invalidation of its own: keys
+# carry the generation, which is read from the shared cache on every request. It spares
+# a hit the shared cache's file read and decompression of the page.
+_recent: dict[str, Entry] = {}
+RECENT_PAGES = 200
+
+
+def lookup(environ: Environ) -> Entry | None:
+    key = _key(environ)
+    return _fetch(key) if key else None
+
+
+def _fetch(key: str) -> Entry | None:
+    entry = _recent.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            if len(_recent) >= RECENT_PAGES:
+                _recent.clear()  # crude but thread-safe; old generations go with it
+            _recent[key] = entry
+    return entry
 
 
 class PageCacheMiddleware:
+    """Answers hits and stores what `@cache_for_readers` views render for anonymous readers."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Only anonymous GETs: a session cookie may mean a signed-in user, whose page differs.
-        if (
-            not settings.TRIBUNE_PAGE_CACHE
-            or request.method != "GET"
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
+        key = _key(request.META)
+        if key is None:
             return self.get_response(request)
-        key = _key(current_generation(), request.get_full_path())
-        hit = cache.get(key)
+        hit = _fetch(key)
         if hit is not None:
-            headers, content = hit
-            response = HttpResponse(content, headers=headers)
-            response[CACHE_HEADER] = "hit"
-            return response
+            status, headers, content = hit
+            return HttpResponse(content, status=status, headers=dict(headers))
         response = self.get_response(request)
         if (
             getattr(response, "cache_for_readers", False)
@@ -89,11 +134,33 @@ class PageCacheMiddleware:
             and not response.streaming
             and not response.cookies
         ):
-            cache.set(
-                key, (dict(response.items()), response.content), settings.TRIBUNE_PAGE_CACHE_SECONDS
-            )
+            headers = [
+                *response.items(),
+                *(
+                    []
+                    if response.has_header("Content-Length")
+                    else [("Content-Length", str(len(response.content)))]
+                ),
+                (CACHE_HEADER, "hit"),
+            ]
+            cache.set(key, (200, headers, response.content), settings.TRIBUNE_PAGE_CACHE_SECONDS)
             response[CACHE_HEADER] = "miss"
         return response
+
+
+class CachedPagesApp:
+    """WSGI layer in front of Django: a hit costs two cache reads and nothing else."""
+
+    def __init__(self, application: Callable[..., Iterable[bytes]]) -> None:
+        self.application = application
+
+    def __call__(self, environ: Environ, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        hit = lookup(environ)
+        if hit is None:
+            return self.application(environ, start_response)
+        status, headers, content = hit
+        start_response(f"{status} OK", headers)
+        return [content]
 
 
 _handler = None
@@ -102,12 +169,12 @@ _handler = None
 def warm(paths: list[str]) -> None:
     """Render pages into the cache now, so that the first reader after a change gets a hit.
 
-    Runs each path through the full WSGI stack as an anonymous GET, exactly as a reader's
-    request would go, addressed to the host of TRIBUNE_BASE_URL.
+    Runs each path through Django as an anonymous GET, exactly as a reader's request would
+    go, addressed to the host of TRIBUNE_BASE_URL.
     """
     if not settings.TRIBUNE_PAGE_CACHE:
         return
-    global _handler
+    global _handler  # one handler per process: building it loads all middleware
     if _handler is None:
         _handler = WSGIHandler()
     base = urlsplit(settings.TRIBUNE_BASE_URL)

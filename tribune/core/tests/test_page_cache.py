@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from tribune.accounts.actions import update_profile
 from tribune.articles import actions
@@ -109,3 +110,46 @@ def test_the_cache_can_be_switched_off(client, settings):
     article = factories.article()
     client.get(article.get_absolute_url())
     assert "X-Cache" not in client.get(article.get_absolute_url())
+
+
+def _wsgi_get(path: str, **environ: str) -> tuple[str, dict[str, str], bytes]:
+    """A request straight to the WSGI application that gunicorn serves."""
+    from tribune.wsgi import application
+
+    answer: dict = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answer.update(status=status, headers=dict(headers))
+
+    body = b"".join(
+        application(
+            {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", **environ},
+            start_response,
+        )
+    )
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_layer_answers_hits_with_the_full_headers_before_django_runs(
+    client, django_assert_num_queries
+):
+    article = factories.article(title="Served by the fast path")
+    page = client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        status, headers, body = _wsgi_get(article.get_absolute_url())
+    assert status == "200 OK"
+    assert body == page.content
+    assert headers["X-Cache"] == "hit"
+    assert headers["Content-Length"] == str(len(body))
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_under_https_redirect_plain_http_readers_are_not_served_from_the_cache(client, settings):
+    article = factories.article()
+    client.get(article.get_absolute_url())
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get(article.get_absolute_url())  # middleware reads the setting at start
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")

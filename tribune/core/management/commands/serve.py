@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from tribune.core.server import gunicorn_command
+
 
 class Command(BaseCommand):
     help = "Serve the site with gunicorn, and run a task worker beside it."
@@ -17,33 +19,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
+        parser.add_argument("--threads", type=int, default=4, help="Threads per worker process.")
+        parser.add_argument("--access-log", action="store_true", help="Log every request.")
         parser.add_argument("--no-worker", action="store_true", help="Do not start a task worker.")
 
-    def handle(self, *args: Any, bind: str, workers: int, no_worker: bool, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         processes = []
-        if not no_worker and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
+        if not options["no_worker"] and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
             worker = [sys.executable, "-m", "tribune", "worker"]
             processes.append(subprocess.Popen(worker))  # noqa: S603 - fixed arguments
-        web = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "tribune.wsgi",
-                "--bind",
-                bind,
-                "--workers",
-                str(workers),
-                "--access-logfile",
-                "-",
-                "--forwarded-allow-ips",
-                "127.0.0.1",
-            ]
+        command = gunicorn_command(
+            options["bind"], options["workers"], options["threads"], options["access_log"]
         )
+        web = subprocess.Popen(command)  # noqa: S603 - our own interpreter, fixed arguments
         processes.append(web)
-        self.stdout.write(f"Tribune is at http://{bind}/ (Ctrl+C stops it)")
+        self.stdout.write(f"Tribune is at http://{options['bind']}/ (Ctrl+C stops it)")
         try:
             web.wait()
         except KeyboardInterrupt:
