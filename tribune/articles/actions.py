@@ -8,6 +8,7 @@ invalidation, tasks) whoever asks for it.
 import datetime
 import uuid
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -239,7 +240,7 @@ def publish_article(
         revision=article.live_revision.number,
     )
     invalidate_pages_on_commit()
-    _warm_pages_on_commit(article)
+    _follow_up_on_commit(article)
     return article
 
 
@@ -259,6 +260,7 @@ def unpublish_article(actor: AbstractBaseUser | None, article: Article) -> Artic
         actor, "article.unpublish", article, from_state=old_status, to_state=Status.UNPUBLISHED
     )
     invalidate_pages_on_commit()
+    _follow_up_on_commit(article)
     return article
 
 
@@ -309,5 +311,9 @@ def save_topic(
     return topic
 
 
-def _warm_pages_on_commit(article: Article) -> None:
-    transaction.on_commit(lambda: warm_article_pages.enqueue(article.pk))
+def _follow_up_on_commit(article: Article) -> None:
+    """Enqueue, after commit, the work that follows a change readers can see (publish,
+    unpublish, a live edit). Each app that keeps something derived from articles adds its
+    task here; warming the page cache comes last, so it renders the finished page."""
+    for follow_up in (warm_article_pages,):
+        transaction.on_commit(partial(follow_up.enqueue, article.pk))
