@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "tribune.core",
     "tribune.accounts",
     "tribune.articles",
+    "tribune.covers",
+    "tribune.discovery",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("tribune.articles.urls")),
         path("", include("tribune.core.urls")),
+        path("", include("tribune.discovery.urls")),
     ),
 ]
