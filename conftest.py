@@ -17,3 +17,16 @@ def committed(django_capture_on_commit_callbacks):
     Use as `with committed(): actions.publish_article(...)`.
     """
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def mailbox(settings):
+    """A real SMTP server on loopback that the site sends to; the list of what arrived."""
+    from tribune.testing.smtp import smtp_sink
+
+    for port, messages in smtp_sink():
+        # pytest-django swaps in the in-memory backend; these tests want the real one.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        yield messages

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tribune.core",
     "tribune.accounts",
     "tribune.articles",
+    "tribune.submissions",
     "tribune.covers",
     "tribune.discovery",
 ]
@@ -131,6 +132,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Search engine (tribune.discovery.backends): by default the one that fits the database,
+# PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
+TRIBUNE_SEARCH_BACKEND = env_str("TRIBUNE_SEARCH_BACKEND", "") or (
+    "tribune.discovery.backends.postgres.PostgresSearch"
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    else "tribune.discovery.backends.sqlite.SQLiteSearch"
+)
+
 # Cache: Redis when REDIS_URL is set, else files in the data folder, which every worker
 # process of one machine shares (an in-process cache would let workers disagree).
 REDIS_URL = env_str("REDIS_URL", "")
@@ -193,6 +202,16 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Development sites serve /media/ themselves; production serves it from nginx or object
+# storage (README, "Covers").
+TRIBUNE_SERVE_MEDIA = env_bool("TRIBUNE_SERVE_MEDIA", not PRODUCTION)
+# Covers: the generator (a class with the methods of tribune/covers/backends/base.py), and
+# the limits of uploaded images.
+TRIBUNE_COVER_BACKEND = env_str(
+    "TRIBUNE_COVER_BACKEND", "tribune.covers.backends.pillow.PillowCoverBackend"
+)
+TRIBUNE_COVER_UPLOAD_MAX_BYTES = env_int("TRIBUNE_COVER_UPLOAD_MAX_BYTES", 10_000_000)
+TRIBUNE_COVER_UPLOAD_MAX_PIXELS = env_int("TRIBUNE_COVER_UPLOAD_MAX_PIXELS", 40_000_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -260,6 +279,54 @@ TRIBUNE_CONTACT_EMAIL = env_str("TRIBUNE_CONTACT_EMAIL", "contact@example.org")
 TRIBUNE_LEGAL_EMAIL = env_str("TRIBUNE_LEGAL_EMAIL", "legal@example.org")
 TRIBUNE_ARTICLES_PER_PAGE = env_int("TRIBUNE_ARTICLES_PER_PAGE", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tribune <noreply@example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Mail: SMTP when EMAIL_HOST is set; otherwise, outside production, mails are printed to
+# the console of `tribune serve` so that sign-up works on a laptop without a mail server.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if PRODUCTION and not EMAIL_HOST:
+    raise ImproperlyConfigured("EMAIL_HOST is required when TRIBUNE_ENV=production")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST or TESTING
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # the admin's own sign-in, by username
+    "tribune.accounts.backends.EmailBackend",  # the site's sign-in, by e-mail address
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "articles:home"
+LOGOUT_REDIRECT_URL = "articles:home"
+# Verification and password-reset links stay valid for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Where the site is reached from outside: used for absolute links and for warming the
 # page cache after a change.
 TRIBUNE_BASE_URL = env_str("TRIBUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Feeds, sitemaps and structured data (tribune.discovery).
+# Feeds carry each article's whole body, or only its summary.
+TRIBUNE_FEED_FULL_CONTENT = env_bool("TRIBUNE_FEED_FULL_CONTENT", True)
+TRIBUNE_FEED_ITEMS = env_int("TRIBUNE_FEED_ITEMS", 30)
+if not 1 <= TRIBUNE_FEED_ITEMS <= 500:
+    raise ImproperlyConfigured(
+        f"TRIBUNE_FEED_ITEMS must be between 1 and 500; got {TRIBUNE_FEED_ITEMS}"
+    )
+# The publisher's logo in structured data and feeds: an absolute URL or a path on this site.
+TRIBUNE_SITE_LOGO_URL = env_str("TRIBUNE_SITE_LOGO_URL", "")
+
+# "You might also like" (tribune.discovery.related): the engine that says how alike two
+# articles are, a dotted path to a class with the methods of backends/related_base.py.
+TRIBUNE_RELATED_ENGINE = env_str(
+    "TRIBUNE_RELATED_ENGINE", "tribune.discovery.backends.related_tfidf.TfidfEngine"
+)
+
+# Editorial workflow.
+TRIBUNE_EDITORS_MAY_APPROVE_OWN = env_bool("TRIBUNE_EDITORS_MAY_APPROVE_OWN", False)

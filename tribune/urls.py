@@ -3,13 +3,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tribune.core.views import healthz
+from tribune.discovery import views as discovery
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("", include("tribune.covers.urls")),  # /media/ outside production
+    # Outside the language prefix, where crawlers look for them.
+    path("robots.txt", discovery.robots_txt, name="robots_txt"),
+    path("sitemap.xml", discovery.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", discovery.sitemap_section, name="sitemap"),
     *i18n_patterns(
         path("", include("tribune.articles.urls")),
         path("", include("tribune.core.urls")),
+        path("", include("tribune.accounts.urls")),
+        path("", include("tribune.submissions.urls")),
         path("", include("tribune.discovery.urls")),
     ),
 ]

@@ -14,7 +14,7 @@ from tribune.core.forms import per_language_fields
 class _ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["user", "display_name", "slug"]
+        fields = ["user", "display_name", "slug", "editor_alerts"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +43,7 @@ class ProfileAdmin(admin.ModelAdmin):
         bios = {code: form.cleaned_data[f"bio_{code}"] for code, _name in settings.LANGUAGES}
         profile = form.save(commit=False)
         changes = {
+            "editor_alerts": profile.editor_alerts,
             "display_name": profile.display_name,
             "slug": profile.slug,
             "user": profile.user,

@@ -15,6 +15,13 @@ class Profile(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     # {"en": "...", "de": "..."}: authors may introduce themselves in each site language.
     bios = models.JSONField(_("bio per language"), default=dict, blank=True)
+    # For editors: how they hear of new submissions.
+    editor_alerts = models.CharField(
+        _("new submissions by e-mail"),
+        max_length=10,
+        choices=[("each", _("each at once")), ("daily", _("a daily digest")), ("off", _("none"))],
+        default="each",
+    )
 
     class Meta:
         ordering = ["display_name"]

@@ -23,7 +23,10 @@ from tribune.articles.models import Article, Revision, Status, Topic, TopicName
 from tribune.articles.tasks import warm_article_pages
 from tribune.core import audit
 from tribune.core.pagecache import invalidate_pages_on_commit
-from tribune.lib.markdown import render_markdown, url_slug
+from tribune.covers.tasks import render_cover
+from tribune.discovery.tasks import refresh_related
+from tribune.discovery.tasks_search import update_search_index
+from tribune.lib.markdown import render_markdown, url_scheme, url_slug
 from tribune.lib.readingtime import count_words
 
 MAX_BODY_CHARS = 200_000
@@ -99,11 +102,40 @@ def is_same_text(revision: Revision, *, title: str, summary: str, body: str) -> 
     )
 
 
+MAX_SOURCES = 30
+
+
+def clean_sources(sources: Iterable[str]) -> list[str]:
+    """The source links a contributor gives: http(s) URLs, one each, in their order."""
+    cleaned: list[str] = []
+    for raw in sources:
+        url = raw.strip()
+        if not url or url in cleaned:
+            continue
+        if len(url) > 500 or url_scheme(url) not in ("http", "https") or "." not in url:
+            raise ValidationError(
+                {
+                    "sources": _("“%(url)s” is not a web address (http:// or https://).")
+                    % {"url": url[:80]}
+                }
+            )
+        cleaned.append(url)
+    if len(cleaned) > MAX_SOURCES:
+        raise ValidationError({"sources": _("At most %(n)d sources, please.") % {"n": MAX_SOURCES}})
+    return cleaned
+
+
 def _add_revision(
-    article: Article, actor: AbstractBaseUser | None, title: str, summary: str, body: str
+    article: Article,
+    actor: AbstractBaseUser | None,
+    title: str,
+    summary: str,
+    body: str,
+    sources: Iterable[str] = (),
 ) -> Revision:
     title, summary, body = normalize_text(title), normalize_text(summary), normalize_text(body)
     _check_text(title, body)
+    sources = clean_sources(sources)
     rendered = render_markdown(body)
     number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     revision = Revision.objects.create(
@@ -113,6 +145,7 @@ def _add_revision(
         title=title,
         summary=summary,
         body=body,
+        sources=sources,
         body_html=rendered.html,
         headings=[[h.level, h.text, h.anchor] for h in rendered.headings],
         # The headline counts towards reading time, as the body's own headings do.
@@ -166,6 +199,7 @@ def create_article(
     slug: str = "",
     topics: Iterable[Topic] = (),
     translation_of: Article | None = None,
+    sources: Iterable[str] = (),
 ) -> Article:
     """Create a draft with its first revision. `translation_of` links it to another language."""
     validate_new_article(
@@ -179,7 +213,7 @@ def create_article(
         translation_group=translation_of.translation_group if translation_of else uuid.uuid4(),
     )
     article.topics.set(topics)
-    _add_revision(article, actor, title, summary, body)
+    _add_revision(article, actor, title, summary, body, sources)
     audit.record(actor, "article.create", article, to_state=article.status, language=language)
     return article
 
@@ -192,13 +226,19 @@ def revise_article(
     title: str,
     body: str,
     summary: str = "",
+    sources: Iterable[str] | None = None,
     based_on: Revision | None = None,
 ) -> Revision:
-    """Add a revision. With `based_on`, refuse if someone saved a newer one meanwhile."""
+    """Add a revision. With `based_on`, refuse if someone saved a newer one meanwhile.
+    Sources left as None stay those of the latest revision."""
     current = Article.objects.values_list("latest_revision_id", flat=True).get(pk=article.pk)
     if based_on is not None and current != based_on.pk:
         raise ConcurrentChange(_("This article was changed by someone else since you opened it."))
-    revision = _add_revision(article, actor, title, summary, body)
+    if sources is None:
+        sources = (
+            Revision.objects.values_list("sources", flat=True).get(pk=current) if current else []
+        )
+    revision = _add_revision(article, actor, title, summary, body, sources)
     audit.record(actor, "article.revise", article, revision=revision.number)
     return revision
 
@@ -315,5 +355,5 @@ def _follow_up_on_commit(article: Article) -> None:
     """Enqueue, after commit, the work that follows a change readers can see (publish,
     unpublish, a live edit). Each app that keeps something derived from articles adds its
     task here; warming the page cache comes last, so it renders the finished page."""
-    for follow_up in (warm_article_pages,):
+    for follow_up in (refresh_related, update_search_index, render_cover, warm_article_pages):
         transaction.on_commit(partial(follow_up.enqueue, article.pk))

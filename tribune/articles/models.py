@@ -69,6 +69,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
     REMOVED = "removed", _("Removed")
+    REJECTED = "rejected", _("Declined")
 
 
 # The article lifecycle (DESIGN.md section 3). Editors may publish straight from any
@@ -76,14 +77,29 @@ class Status(models.TextChoices):
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.SUBMITTED, Status.PUBLISHED, Status.SCHEDULED}),
     Status.SUBMITTED: frozenset(
-        {Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.APPROVED, Status.PUBLISHED}
+        {
+            Status.IN_REVIEW,
+            Status.CHANGES_REQUESTED,
+            Status.APPROVED,
+            Status.SCHEDULED,
+            Status.PUBLISHED,
+            Status.REJECTED,
+        }
     ),
     Status.IN_REVIEW: frozenset(
-        {Status.CHANGES_REQUESTED, Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED}
+        {
+            Status.SUBMITTED,
+            Status.CHANGES_REQUESTED,
+            Status.APPROVED,
+            Status.SCHEDULED,
+            Status.PUBLISHED,
+            Status.REJECTED,
+        }
     ),
     Status.CHANGES_REQUESTED: frozenset({Status.SUBMITTED, Status.DRAFT}),
     Status.APPROVED: frozenset({Status.SCHEDULED, Status.PUBLISHED}),
-    Status.SCHEDULED: frozenset({Status.PUBLISHED, Status.APPROVED}),
+    Status.SCHEDULED: frozenset({Status.PUBLISHED, Status.APPROVED, Status.DRAFT}),
+    Status.REJECTED: frozenset({Status.SUBMITTED, Status.DRAFT}),
     Status.PUBLISHED: frozenset({Status.UNPUBLISHED, Status.REMOVED}),
     Status.UNPUBLISHED: frozenset({Status.PUBLISHED, Status.DRAFT, Status.REMOVED}),
     Status.REMOVED: frozenset({Status.PUBLISHED, Status.UNPUBLISHED}),
@@ -124,6 +140,7 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     revised_at = models.DateTimeField(_("updated"), null=True, blank=True)
 
     class Meta:
@@ -179,6 +196,8 @@ class Revision(models.Model):
     title = models.CharField(_("headline"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = models.TextField(_("body (Markdown)"))
+    # Links the contributor gives as sources, besides those in the text.
+    sources = models.JSONField(_("sources"), default=list, blank=True)
     # Rendered once per revision, sanitized with the allow-list in tribune.lib.markdown.
     body_html = models.TextField(editable=False)
     headings = models.JSONField(default=list, editable=False)

@@ -6,10 +6,16 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import get_language
 
 from tribune.articles.models import Article, Status, Topic, TopicName
+from tribune.discovery.models import RelatedArticle
 
 _ARTICLE_FIELDS = (
     "slug", "language", "status", "translation_group", "author_id", "live_revision",
     "published_at", "revised_at",
+)  # fmt: skip
+# What a cover needs (tribune.covers.templatetags); cards fetch it in the same query.
+_COVER_FIELDS = (
+    "cover__palette", "cover__files", "cover__source", "cover__style", "cover__alt_text",
+    "cover__credit", "cover__licence",
 )  # fmt: skip
 # Columns a listing needs; the body stays in the database.
 _CARD_DEFERRED = ("live_revision__body", "live_revision__body_html", "live_revision__headings")
@@ -30,7 +36,7 @@ def public_articles() -> QuerySet[Article]:
 def as_cards(articles: QuerySet[Article]) -> QuerySet[Article]:
     """What a list of articles shows: headline, byline, date, reading time, summary, topics."""
     return (
-        articles.select_related("live_revision", "author__profile")
+        articles.select_related("live_revision", "author__profile", "cover")
         .defer(*_CARD_DEFERRED)
         .prefetch_related(Prefetch("topics", queryset=topics_with_labels().order_by("name")))
         .order_by("-published_at", "-id")
@@ -54,7 +60,7 @@ def latest_by_topic(language: str, per_topic: int = 4) -> list[tuple[Topic, list
             )
         )
         .filter(rank__lte=per_topic)
-        .select_related("article__live_revision", "article__author__profile")
+        .select_related("article__live_revision", "article__author__profile", "article__cover")
         .defer(*(f"article__{field}" for field in _CARD_DEFERRED))
         .order_by("topic_id", "rank")
     )
@@ -67,14 +73,20 @@ def latest_by_topic(language: str, per_topic: int = 4) -> list[tuple[Topic, list
 
 def article_page(language: str, slug: str) -> Article | None:
     """A public article with live revision, author and topics; `translations_` holds the
-    published versions in other languages (three queries in all)."""
+    published versions in other languages, `related_` the "You might also like" list
+    (four queries in all)."""
     article = (
         public_articles()
         .filter(language=language, slug=slug)
-        .select_related("live_revision", "author__profile")
+        .select_related("live_revision", "author__profile", "cover")
         # Only what the page shows: the user row (password and all) stays in the database.
         .only(
-            *_ARTICLE_FIELDS, "author__id", "author__profile__display_name", "author__profile__slug"
+            *_ARTICLE_FIELDS,
+            "author__id",
+            "author__profile__display_name",
+            "author__profile__slug",
+            "uuid",
+            *_COVER_FIELDS,
         )
         .prefetch_related(Prefetch("topics", queryset=topics_with_labels().order_by("name")))
         .first()
@@ -88,7 +100,34 @@ def article_page(language: str, slug: str) -> Article | None:
             .order_by("language")
             .only("slug", "language")
         )
+        article.related_ = related_cards(article.pk)
     return article
+
+
+def related_cards(article_id: int) -> list[Article]:
+    """The stored "You might also like" list, best first, in one query whatever the corpus
+    size. Entries that stopped being public are left out here, so a removal shows at once,
+    before the task has recomputed the lists."""
+    links = (
+        RelatedArticle.objects.filter(
+            article_id=article_id,
+            related__status=Status.PUBLISHED,
+            related__live_revision__isnull=False,
+        )
+        .select_related("related__live_revision", "related__cover")
+        .only(
+            "related",
+            "related__uuid",
+            *(f"related__{field}" for field in _COVER_FIELDS),
+            "related__slug",
+            "related__language",
+            "related__live_revision",
+            "related__live_revision__title",
+            "related__live_revision__word_count",
+        )
+        .order_by("rank")[:6]
+    )
+    return [link.related for link in links]
 
 
 def language_of_slug(slug: str) -> str | None:

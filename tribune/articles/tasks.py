@@ -1,5 +1,8 @@
 """Work that follows a change but need not make anyone wait."""
 
+from functools import partial
+
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -23,4 +26,6 @@ def warm_article_pages(article_id: int) -> None:
     paths = [a.get_absolute_url() for a in group]
     with translation.override(article.language):
         paths.append(reverse("articles:home"))
-    pagecache.warm(paths)
+    # After commit, like the invalidations the other follow-up tasks schedule: warming
+    # must render the page those leave behind, not the one before them.
+    transaction.on_commit(partial(pagecache.warm, paths))

@@ -136,11 +136,12 @@ def test_an_edit_after_publication_shows_the_updated_date(client):
     assert "Updated" in html
 
 
-def test_the_article_page_costs_three_queries(client, django_assert_num_queries):
+def test_the_article_page_costs_four_queries(client, django_assert_num_queries):
+    # Article with revision, author and cover; topics; translations; the related list.
     topics = [factories.topic(en=f"Topic {n}", de=f"Thema {n}") for n in range(4)]
     original = factories.article(topics=tuple(topics))
     factories.article(language="de", translation_of=original)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(original.get_absolute_url(), **SIGNED_IN_LOOKING)
     assert response.status_code == 200
 

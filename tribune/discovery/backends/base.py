@@ -1,0 +1,76 @@
+"""The search engine interface: what the search page and the indexing task need from an
+engine, whatever engine it is.
+
+Two engines implement it: SQLite FTS5 (`sqlite.SQLiteSearch`) and PostgreSQL full-text
+search (`postgres.PostgresSearch`). `TRIBUNE_SEARCH_BACKEND` names the one in use; by
+default the one that fits the database. Engines receive plain, case-folded words (see
+`text.query_terms`), never a query string as typed, and stem them their own way.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index knows of one published article: its language and its searchable text
+    (plain text, not HTML). `topics` holds every name of every topic, in all languages."""
+
+    article_id: int
+    language: str
+    title: str
+    summary: str
+    body: str
+    author: str
+    topics: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    score: float  # higher is better; comparable only within one search
+
+
+@dataclass(frozen=True)
+class Hits:
+    hits: list[Hit]  # one page, best first
+    total: int  # matches over all pages
+
+
+class SearchBackend(Protocol):
+    """A full-text index of published articles.
+
+    `search` must only return articles that are published at the moment of the query, even
+    if the index has not yet caught up with an unpublication. Every method is idempotent.
+    """
+
+    def index(self, documents: Iterable[Document]) -> None:
+        """Add documents, or replace those already indexed under the same article ids."""
+        ...
+
+    def remove(self, article_ids: Iterable[int]) -> None:
+        """Drop these articles from the index; unknown ids are ignored."""
+        ...
+
+    def indexed_ids(self) -> set[int]:
+        """The ids of every indexed article (for rebuilding without a gap)."""
+        ...
+
+    def search(
+        self,
+        terms: list[str],
+        *,
+        language: str | None,
+        topic: str | None,
+        offset: int,
+        limit: int,
+    ) -> Hits:
+        """Published articles that contain every term (in stemmed form), best first.
+
+        `language` restricts to articles in that language and stems the terms in it only;
+        without it the terms are stemmed in every site language and any stemming may match.
+        `topic` is a topic slug. Headline matches weigh more than topic, summary and author
+        matches, and those more than body matches.
+        """
+        ...

@@ -1,0 +1,251 @@
+"""Full-text search of published articles: the one entry point for the search page, the
+indexing task, the rebuild command and the benchmarks.
+
+`search()` takes a query as a reader typed it and returns a `SearchPage`: results with the
+article, a highlighted headline and snippet (escaped text with the matched words in
+<mark>), the total and the page numbers. The engine behind it is the one named by
+`TRIBUNE_SEARCH_BACKEND` (see backends/base.py).
+"""
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.html import escape
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
+
+from tribune.articles.models import Article, Topic
+from tribune.articles.queries import public_articles
+from tribune.discovery.backends.base import Document, SearchBackend
+from tribune.discovery.backends.text import (
+    MAX_QUERY_CHARS,
+    html_to_text,
+    normalize,
+    query_terms,
+    stem_words,
+)
+
+MAX_PER_PAGE = 100
+SNIPPET_WORDS = 32
+# Snippets are looked for in the first part of a long body only.
+SNIPPET_SOURCE_CHARS = 50_000
+_WORD = re.compile(r"[^\W_]+")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
+@dataclass
+class SearchResult:
+    article: Article  # with live_revision and author.profile loaded
+    score: float
+    headline: SafeString  # the headline, escaped, matched words in <mark>
+    snippet: SafeString  # a passage of summary or body, the same way
+
+
+@dataclass
+class SearchPage:
+    query: str  # what was searched for, as used (cut to MAX_QUERY_CHARS)
+    terms: list[str]  # the words searched for; empty when the query had none
+    results: list[SearchResult] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        """The number of the first result on this page (1-based), 0 without results."""
+        return (self.page - 1) * self.per_page + 1 if self.results else 0
+
+
+@cache
+def _backend_for(path: str) -> SearchBackend:
+    return import_string(path)()
+
+
+def backend() -> SearchBackend:
+    """The search engine chosen by TRIBUNE_SEARCH_BACKEND."""
+    return _backend_for(settings.TRIBUNE_SEARCH_BACKEND)
+
+
+def search(
+    query: str,
+    *,
+    language: str | None = None,
+    topic: str | None = None,
+    page: int = 1,
+    per_page: int = 10,
+) -> SearchPage:
+    """Published articles that contain every word of `query`, best first.
+
+    Any string is a valid query: only its words count (at most MAX_QUERY_CHARS characters of
+    it are read). `language` is a site language code, `topic` a topic slug; `page` past the
+    last page gives the last page. Costs two queries with results, none without words.
+    """
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    query = query[:MAX_QUERY_CHARS]
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    page = max(1, page)
+    terms = query_terms(query)
+    result = SearchPage(query=query, terms=terms, page=page, per_page=per_page)
+    if not terms or (topic is not None and not _SLUG.fullmatch(topic)):
+        result.page = 1
+        return result
+    engine = backend()
+    found = engine.search(
+        terms, language=language, topic=topic, offset=(page - 1) * per_page, limit=per_page
+    )
+    if not found.hits and found.total:
+        result.page = math.ceil(found.total / per_page)
+        found = engine.search(
+            terms,
+            language=language,
+            topic=topic,
+            offset=(result.page - 1) * per_page,
+            limit=per_page,
+        )
+    result.total = found.total
+    if not found.total:
+        result.page = 1
+    articles = (
+        Article.objects.filter(pk__in=[hit.article_id for hit in found.hits])
+        .select_related("live_revision", "author__profile")
+        .defer("live_revision__body", "live_revision__headings")
+        .in_bulk()
+    )
+    for hit in found.hits:
+        article = articles.get(hit.article_id)
+        if article is not None:
+            result.results.append(_result(article, hit.score, terms))
+    return result
+
+
+def _result(article: Article, score: float, terms: list[str]) -> SearchResult:
+    revision = article.live_revision
+    stems = {_fold(stem) for stem in stem_words(terms, article.language)}
+    summary = _Marked(revision.summary, stems, article.language)
+    body = _Marked(html_to_text(revision.body_html)[:SNIPPET_SOURCE_CHARS], stems, article.language)
+    start, matched = body.best_window(SNIPPET_WORDS)
+    if revision.summary and summary.matched_stems(0, len(summary.tokens)) >= matched:
+        snippet = summary.render(0, len(summary.tokens))
+    else:
+        snippet = body.render(start, start + SNIPPET_WORDS)
+    headline = _Marked(revision.title, stems, article.language)
+    return SearchResult(
+        article=article,
+        score=score,
+        headline=headline.render(0, len(headline.tokens)),
+        snippet=snippet,
+    )
+
+
+def _fold(word: str) -> str:
+    """Without diacritics, as FTS5's unicode61 tokenizer compares words."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _Marked:
+    """A text split into words, each known to match the query or not."""
+
+    def __init__(self, text: str, stems: set[str], language: str) -> None:
+        self.text = text
+        self.tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        words = [normalize(text[a:b]) for a, b in self.tokens]
+        self.stems = [_fold(s) for s in stem_words(words, language)]
+        self.hit = [s in stems for s in self.stems]
+
+    def matched_stems(self, start: int, end: int) -> int:
+        return len(
+            {s for s, hit in zip(self.stems[start:end], self.hit[start:end], strict=True) if hit}
+        )
+
+    def best_window(self, size: int) -> tuple[int, int]:
+        """(first word, number of different query words) of the window of `size` words
+        with the most different query words, starting a few words before its first match."""
+        best, best_count = 0, 0
+        hits = [i for i, hit in enumerate(self.hit) if hit]
+        for first in hits:
+            count = self.matched_stems(first, first + size)
+            if count > best_count:
+                best, best_count = first, count
+        if best_count:
+            best = max(0, min(best - 4, len(self.tokens) - size))
+        return best, best_count
+
+    def render(self, start: int, end: int) -> SafeString:
+        """Words start..end with what lies between them, escaped, matches in <mark>."""
+        if not self.tokens:
+            return mark_safe(escape(self.text.strip()))  # noqa: S308 - escaped just now
+        end = min(end, len(self.tokens))
+        position = self.tokens[start][0] if start else 0
+        parts = ["… "] if start else []
+        for i in range(start, end):
+            a, b = self.tokens[i]
+            parts.append(escape(self.text[position:a]))
+            word = escape(self.text[a:b])
+            parts.append(f"<mark>{word}</mark>" if self.hit[i] else word)
+            position = b
+        if end < len(self.tokens):
+            parts.append(" …")
+        else:
+            parts.append(escape(self.text[position:]))
+        return mark_safe("".join(parts).strip())  # noqa: S308 - every piece escaped above
+
+
+def _documents(articles: QuerySet[Article]) -> Iterable[Document]:
+    topics = Topic.objects.prefetch_related("names")
+    for article in articles.select_related("live_revision", "author__profile").prefetch_related(
+        Prefetch("topics", queryset=topics)
+    ):
+        revision = article.live_revision
+        names = [
+            name
+            for topic in article.topics.all()
+            for name in dict.fromkeys([topic.name, *(n.name for n in topic.names.all())])
+        ]
+        profile = getattr(article.author, "profile", None)
+        yield Document(
+            article_id=article.pk,
+            language=article.language,
+            title=revision.title,
+            summary=revision.summary,
+            body=html_to_text(revision.body_html),
+            author=profile.display_name if profile else article.author.get_username(),
+            topics=" ".join(names),
+        )
+
+
+def searchable_articles() -> QuerySet[Article]:
+    """What the index should hold: every article readers can see."""
+    return public_articles()
+
+
+@transaction.atomic
+def update_index(article_ids: Iterable[int]) -> None:
+    """Bring these articles' index entries up to date: (re)index the published ones, drop
+    the others. Idempotent; the indexing task and the rebuild command call it."""
+    ids = set(article_ids)
+    public = searchable_articles().filter(pk__in=ids)
+    engine = backend()
+    documents = list(_documents(public))
+    engine.index(documents)
+    engine.remove(ids - {doc.article_id for doc in documents})
