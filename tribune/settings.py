@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "tribune.submissions",
     "tribune.covers",
     "tribune.discovery",
+    "tribune.newsletter",
+    "tribune.notices",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
         path("", include("tribune.core.urls")),
         path("", include("tribune.accounts.urls")),
         path("", include("tribune.submissions.urls")),
+        path("", include("tribune.newsletter.urls")),
+        path("", include("tribune.notices.urls")),
         path("", include("tribune.discovery.urls")),
     ),
 ]

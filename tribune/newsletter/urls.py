@@ -1,0 +1,4 @@
+app_name = "newsletter"
+
+# Routes under the language prefix (/en/..., /de/...).
+urlpatterns: list = []
