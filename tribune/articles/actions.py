@@ -328,6 +328,9 @@ def update_article_details(
     if changed:
         audit.record(actor, "article.details", article, fields=changed)
         invalidate_pages_on_commit()
+        if article.status == Status.PUBLISHED:
+            # Topics and byline feed the search index and the related lists too.
+            _follow_up_on_commit(article)
     return article
 
 

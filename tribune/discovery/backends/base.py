@@ -32,10 +32,17 @@ class Hit:
     score: float  # higher is better; comparable only within one search
 
 
+# Engines rank at most this many matches: the newest ones. Ranking every match of a
+# common word costs time that grows with the site (ts_rank and bm25 read each matching
+# document); for news, the newest thousand matches hold what readers look for.
+RANKED_MATCHES = 1000
+
+
 @dataclass(frozen=True)
 class Hits:
     hits: list[Hit]  # one page, best first
-    total: int  # matches over all pages
+    total: int  # matches over all pages, counted up to RANKED_MATCHES
+    more: bool = False  # there are more matches than RANKED_MATCHES
 
 
 class SearchBackend(Protocol):

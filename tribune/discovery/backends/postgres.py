@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from tribune.articles.models import Article, Status
-from tribune.discovery.backends.base import Document, Hit, Hits
+from tribune.discovery.backends.base import RANKED_MATCHES, Document, Hit, Hits
 from tribune.discovery.backends.text import SNOWBALL, words
 
 TABLE = "discovery_search_vector"
@@ -87,7 +87,7 @@ class PostgresSearch:
             return
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, language, document) "  # noqa: S608 - fixed names
+                f"INSERT INTO {TABLE} (article_id, language, document) "
                 f"VALUES (%s, %s, {_DOCUMENT}) ON CONFLICT (article_id) DO UPDATE "
                 "SET language = EXCLUDED.language, document = EXCLUDED.document",
                 rows,
@@ -97,11 +97,11 @@ class PostgresSearch:
         ids = [int(pk) for pk in article_ids]
         if ids:
             with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [ids])  # noqa: S608 - fixed name
+                cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [ids])
 
     def indexed_ids(self) -> set[int]:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT article_id FROM {TABLE}")  # noqa: S608 - fixed name
+            cursor.execute(f"SELECT article_id FROM {TABLE}")
             return {row[0] for row in cursor.fetchall()}
 
     def search(
@@ -128,20 +128,29 @@ class PostgresSearch:
             where.append(TOPIC_FILTER)
             params.append(topic)
         # Only fixed names and placeholders go into the SQL; every value is a parameter.
-        source = (
-            f"FROM {TABLE} s JOIN {ARTICLES} a ON a.id = s.article_id WHERE {' AND '.join(where)}"
+        # The newest RANKED_MATCHES matches are ranked; ranking every match would read
+        # every matching document, which grows with the site.
+        # The candidates carry no document: only the ranked few are read in full.
+        candidates = (
+            f"WITH c AS MATERIALIZED (SELECT s.article_id, a.published_at "
+            f"FROM {TABLE} s JOIN {ARTICLES} a ON a.id = s.article_id WHERE {' AND '.join(where)} "
+            f"ORDER BY a.published_at DESC, a.id DESC LIMIT {RANKED_MATCHES + 1}) "
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT a.id, ts_rank(s.document, {query}) AS score, COUNT(*) OVER () "
-                f"{source} ORDER BY score DESC, a.published_at DESC, a.id DESC "
-                "LIMIT %s OFFSET %s",
-                [*query_params, *params, limit, offset],
+                f"{candidates} SELECT c.article_id, ts_rank(s.document, {query}) AS score, "
+                f"(SELECT COUNT(*) FROM c) FROM c JOIN {TABLE} s ON s.article_id = c.article_id "
+                "ORDER BY score DESC, c.published_at DESC, c.article_id DESC LIMIT %s OFFSET %s",
+                [*params, *query_params, limit, offset],
             )
             rows = cursor.fetchall()
-            if rows or offset == 0:
-                return Hits(
-                    [Hit(pk, score) for pk, score, _total in rows], rows[0][2] if rows else 0
-                )
-            cursor.execute(f"SELECT COUNT(*) {source}", params)
-            return Hits([], cursor.fetchone()[0])
+            if not rows and offset:
+                cursor.execute(f"{candidates} SELECT COUNT(*) FROM c", params)
+                count = cursor.fetchone()[0]
+            else:
+                count = rows[0][2] if rows else 0
+        return Hits(
+            [Hit(pk, score) for pk, score, _count in rows],
+            min(count, RANKED_MATCHES),
+            more=count > RANKED_MATCHES,
+        )

@@ -153,12 +153,12 @@ class TfidfEngine:
         for n, (term, weight) in enumerate(query):
             # Each part in its own subquery so that its LIMIT applies to it alone (SQLite).
             parts.append(
-                f"SELECT document_id, weight * %s AS s FROM (SELECT document_id, weight "  # noqa: S608 - table name from the model, values as parameters
+                f"SELECT document_id, weight * %s AS s FROM (SELECT document_id, weight "
                 f"FROM {table} WHERE term_id = %s ORDER BY weight DESC LIMIT %s) AS p{n}"
             )
             params += [weight, int(term), POSTINGS_PER_TERM]
         sql = (
-            f"SELECT document_id FROM ({' UNION ALL '.join(parts)}) AS postings "  # noqa: S608 - built above from fixed text
+            f"SELECT document_id FROM ({' UNION ALL '.join(parts)}) AS postings "
             "WHERE document_id <> %s GROUP BY document_id ORDER BY SUM(s) DESC, document_id "
             "LIMIT %s"
         )

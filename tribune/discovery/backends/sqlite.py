@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from tribune.articles.models import Article, Status
-from tribune.discovery.backends.base import Document, Hit, Hits
+from tribune.discovery.backends.base import RANKED_MATCHES, Document, Hit, Hits
 from tribune.discovery.backends.text import stem_words, stemmed_text
 
 TEXT_TABLE = "discovery_search_text"
@@ -59,7 +59,7 @@ class SQLiteSearch:
         updates = ", ".join(f"{c} = excluded.{c}" for c in ("language", *_COLUMNS))
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TEXT_TABLE} (id, language, {', '.join(_COLUMNS)}) "  # noqa: S608 - fixed names
+                f"INSERT INTO {TEXT_TABLE} (id, language, {', '.join(_COLUMNS)}) "
                 f"VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET {updates}",
                 rows,
             )
@@ -67,11 +67,11 @@ class SQLiteSearch:
     def remove(self, article_ids: Iterable[int]) -> None:
         ids = [(int(pk),) for pk in article_ids]
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {TEXT_TABLE} WHERE id = %s", ids)  # noqa: S608 - fixed name
+            cursor.executemany(f"DELETE FROM {TEXT_TABLE} WHERE id = %s", ids)
 
     def indexed_ids(self) -> set[int]:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {TEXT_TABLE}")  # noqa: S608 - fixed name
+            cursor.execute(f"SELECT id FROM {TEXT_TABLE}")
             return {row[0] for row in cursor.fetchall()}
 
     def search(
@@ -94,25 +94,37 @@ class SQLiteSearch:
         if topic:
             where.append(TOPIC_FILTER)
             params.append(topic)
-        # bm25() works only in a query of the FTS table itself: rank there, filter outside.
-        # Only fixed names and placeholders go into the SQL; every value is a parameter.
-        source = (
-            f"FROM (SELECT rowid AS id, -bm25({FTS_TABLE}, {WEIGHTS}) AS score "  # noqa: S608 - names, not values
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) m "
-            f"JOIN {ARTICLES} a ON a.id = m.id WHERE {' AND '.join(where)}"
+        # Rank only the newest RANKED_MATCHES matches (by rowid, which is the article id, so
+        # creation order): FTS5 walks its index backwards for them at once, and bm25() then
+        # reads just that rowid range. Both steps are MATERIALIZED: otherwise SQLite's
+        # planner walks the articles and runs the full-text match once per article.
+        # Only fixed names and placeholders go into the SQL.
+        sql = (
+            f"WITH f AS MATERIALIZED (SELECT rowid AS id FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT {RANKED_MATCHES + 1}), "
+            f"m AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}, {WEIGHTS}) AS score "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid >= (SELECT MIN(id) FROM f)), "
+            f"c AS MATERIALIZED (SELECT a.id, a.published_at, m.score FROM m "
+            f"JOIN {ARTICLES} a ON a.id = m.id WHERE {' AND '.join(where)}) "
         )
+        match, *filters = params
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT a.id, m.score, COUNT(*) OVER () "
-                f"{source} ORDER BY m.score DESC, a.published_at DESC, a.id DESC "
-                "LIMIT %s OFFSET %s",
-                [*params, limit, offset],
+                f"{sql} SELECT id, score, (SELECT COUNT(*) FROM c), (SELECT COUNT(*) FROM f) "
+                "FROM c ORDER BY score DESC, published_at DESC, id DESC LIMIT %s OFFSET %s",
+                [match, match, *filters, limit, offset],
             )
             rows = cursor.fetchall()
-            if rows or offset == 0:
-                return Hits(
-                    [Hit(pk, score) for pk, score, _total in rows], rows[0][2] if rows else 0
+            if rows or not offset:
+                count, candidates = (rows[0][2], rows[0][3]) if rows else (0, 0)
+            else:
+                cursor.execute(
+                    f"{sql} SELECT (SELECT COUNT(*) FROM c), (SELECT COUNT(*) FROM f)",
+                    [match, match, *filters],
                 )
-            # A page past the end: the total still tells the page how many there are.
-            cursor.execute(f"SELECT COUNT(*) {source}", params)
-            return Hits([], cursor.fetchone()[0])
+                count, candidates = cursor.fetchone()
+        more = candidates > RANKED_MATCHES
+        rows = [(pk, score, None) for pk, score, *_counts in rows]
+        return Hits(
+            [Hit(pk, score) for pk, score, _none in rows], min(count, RANKED_MATCHES), more=more
+        )
