@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from tribune.articles.models import Article
+from tribune.articles.models import Article, Status
 from tribune.core import audit
 from tribune.core.pagecache import invalidate_pages_on_commit
 from tribune.covers import renditions
@@ -93,8 +93,13 @@ def replace_cover_with_upload(
     licence: str,
 ) -> Cover:
     """Use an uploaded image as the cover. It is validated and re-encoded first (see
-    tribune.covers.uploads); a refused file raises UploadRefused and changes nothing."""
-    _require_editor(actor)
+    tribune.covers.uploads); a refused file raises UploadRefused and changes nothing.
+
+    Editors may do it for any article; authors for their own until it is published (a
+    live article's cover changes only through an editor)."""
+    is_author = actor is not None and actor.pk == article.author_id
+    if not (is_author and article.status != Status.PUBLISHED):
+        _require_editor(actor)
     errors = {
         field: message
         for field, value, message in (

@@ -45,6 +45,17 @@ class WritingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Links to what your facts rest on, one per line."),
     )
+    cover_image = forms.FileField(
+        label=_("Cover image (optional)"),
+        required=False,
+        help_text=_(
+            "A photo or picture you may use: JPEG, PNG, WebP or GIF. Without one, "
+            "we draw an illustration."
+        ),
+    )
+    cover_alt = forms.CharField(label=_("What the image shows"), max_length=300, required=False)
+    cover_credit = forms.CharField(label=_("Image credit"), max_length=200, required=False)
+    cover_licence = forms.CharField(label=_("Image licence"), max_length=200, required=False)
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
     accept_guidelines = forms.BooleanField(required=False)
 

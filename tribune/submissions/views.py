@@ -23,6 +23,7 @@ from tribune.articles.queries import topics_with_labels
 from tribune.core.models import AuditEntry
 from tribune.core.pagecache import cache_for_readers
 from tribune.core.views import site_page
+from tribune.covers.actions import replace_cover_with_upload
 from tribune.submissions import actions
 from tribune.submissions.forms import DecisionForm, WritingForm
 from tribune.submissions.models import OPEN_STATES, State, Submission
@@ -98,7 +99,7 @@ def write(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     version = actions.current_guidelines_version(language)
     locked = article is not None and not actions.can_edit(request.user, article)
     if request.method == "POST" and not locked:
-        form = WritingForm(request.POST, guidelines_version=version)
+        form = WritingForm(request.POST, request.FILES, guidelines_version=version)
         if form.is_valid():
             response = _save_and_go_on(request, article, form)
             if response is not None:
@@ -166,10 +167,30 @@ def _save_and_go_on(
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return None
+    if data.get("cover_image"):
+        _attach_cover(request, article, form)
     if "preview" in request.POST:
         return redirect("submissions:preview", uuid=article.uuid)
     messages.success(request, _("Saved."))
     return redirect("submissions:edit", uuid=article.uuid)
+
+
+def _attach_cover(request: HttpRequest, article: Article, form: WritingForm) -> None:
+    """The contributor's own cover image. The text is saved first; a refused image is
+    explained in a message on the page the writer returns to."""
+    data = form.cleaned_data
+    try:
+        replace_cover_with_upload(
+            request.user, article, data["cover_image"], alt_text=data["cover_alt"],
+            credit=data["cover_credit"], licence=data["cover_licence"],
+        )  # fmt: skip
+    except ValidationError as error:
+        reasons = " ".join(error.messages)
+        messages.error(
+            request, _("Your text is saved; the image was not: %(reasons)s") % {"reasons": reasons}
+        )
+    except PermissionDenied:
+        messages.error(request, _("Only an editor can change the cover of a published article."))
 
 
 def _save_if_changed(

@@ -351,3 +351,74 @@ def test_the_queue_costs_the_same_queries_whatever_its_length(
         html = desk.get("/en/editorial/").content.decode()
     assert html.count("Another piece") == 4
     assert Revision.objects.count() == 5
+
+
+def test_a_contributor_can_give_their_draft_a_cover_image_with_credit(writer):
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (1400, 800), (200, 40, 40)).save(picture, "JPEG")
+    picture.seek(0)
+    picture.name = "river.jpg"
+    client = signed_in(writer)
+    fields = {
+        "cover_alt": "The river at dawn",
+        "cover_credit": "Mara L.",
+        "cover_licence": "CC BY 4.0",
+    }
+    client.post("/en/desk/new/", {**DRAFT, **fields, "cover_image": picture, "save": "1"})
+    cover = Article.objects.get().cover
+    assert (cover.source, cover.credit, cover.licence) == ("uploaded", "Mara L.", "CC BY 4.0")
+
+
+def test_a_refused_cover_image_keeps_the_saved_text_and_says_why(writer):
+    import io
+
+    client = signed_in(writer)
+    fake = io.BytesIO(b"<?php system($_GET['c']); ?>")
+    fake.name = "photo.jpg"
+    response = client.post(
+        "/en/desk/new/",
+        {
+            **DRAFT,
+            "cover_image": fake,
+            "cover_alt": "x",
+            "cover_credit": "y",
+            "cover_licence": "z",
+            "save": "1",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Your text is saved; the image was not:" in html
+    assert response.redirect_chain[-1][0].startswith("/en/desk/")
+    assert Article.objects.get().latest_revision.title == DRAFT["title"]
+    assert (
+        not hasattr(Article.objects.get(), "cover")
+        or Article.objects.get().cover.source != "uploaded"
+    )
+
+
+# serialized_rollback: a transactional test empties the tables, and the roles that a
+# migration creates must be back for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_database_worker_publishes_a_scheduled_article_at_its_time(settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    writer, editor = person("writer"), person("editor", editor=True)
+    article = write_and_submit(signed_in(writer))
+    at = timezone.now() + datetime.timedelta(minutes=5)
+    actions.approve_submission(editor, Submission.objects.get(), publish_at=at)
+    queued = DBTaskResult.objects.get(task_path="tribune.submissions.tasks.publish_due")
+    assert queued.run_after == at
+    call_command("db_worker", batch=True, verbosity=0)
+    assert Article.objects.get(pk=article.pk).status == Status.SCHEDULED, "not before its time"
+    # Five minutes pass: move the article's and the task's time into the past.
+    Article.objects.filter(pk=article.pk).update(scheduled_for=timezone.now())
+    DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now())
+    call_command("db_worker", batch=True, verbosity=0)
+    assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
