@@ -280,6 +280,14 @@ TRIBUNE_OPERATOR_ADDRESS = env_str(
 TRIBUNE_CONTACT_EMAIL = env_str("TRIBUNE_CONTACT_EMAIL", "contact@example.org")
 TRIBUNE_LEGAL_EMAIL = env_str("TRIBUNE_LEGAL_EMAIL", "legal@example.org")
 TRIBUNE_ARTICLES_PER_PAGE = env_int("TRIBUNE_ARTICLES_PER_PAGE", 10)
+# Notices and takedowns (tribune.notices): reports per address and hour, the appeal window
+# in days (DSA art. 20: at least six months), and the micro/small-enterprise switch that
+# hides the transparency report (DSA art. 15(2), 19) but keeps the machinery.
+TRIBUNE_NOTICES_PER_HOUR = env_int("TRIBUNE_NOTICES_PER_HOUR", 10)
+TRIBUNE_APPEAL_DAYS = env_int("TRIBUNE_APPEAL_DAYS", 184)
+TRIBUNE_SMALL_ENTERPRISE = env_bool("TRIBUNE_SMALL_ENTERPRISE", False)
+# The US process: DMCA fields on the report form and counter-notices with the 512(g) timer.
+TRIBUNE_DMCA = env_bool("TRIBUNE_DMCA", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tribune <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -312,6 +320,16 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Where the site is reached from outside: used for absolute links and for warming the
 # page cache after a change.
 TRIBUNE_BASE_URL = env_str("TRIBUNE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Newsletter (tribune.newsletter): confirmation links and unconfirmed sign-ups live this
+# many days; editions go out in batches of this many messages over one connection.
+TRIBUNE_NEWSLETTER_CONFIRM_DAYS = env_int("TRIBUNE_NEWSLETTER_CONFIRM_DAYS", 3)
+TRIBUNE_NEWSLETTER_BATCH_SIZE = env_int("TRIBUNE_NEWSLETTER_BATCH_SIZE", 200)
+# At most this many newsletter messages a second per sending process (0: as fast as the
+# mail server takes them), for providers and servers that limit the rate.
+TRIBUNE_NEWSLETTER_RATE = env_int("TRIBUNE_NEWSLETTER_RATE", 0)
+# The mailto address in List-Unsubscribe; empty means the https link alone.
+TRIBUNE_NEWSLETTER_UNSUBSCRIBE_EMAIL = env_str("TRIBUNE_NEWSLETTER_UNSUBSCRIBE_EMAIL", "")
 
 # Feeds, sitemaps and structured data (tribune.discovery).
 # Feeds carry each article's whole body, or only its summary.

@@ -29,8 +29,15 @@ def topics_with_labels() -> QuerySet[Topic]:
     return Topic.objects.annotate(label_=Coalesce(Subquery(name), F("name")))
 
 
-def public_articles() -> QuerySet[Article]:
+def published_articles() -> QuerySet[Article]:
+    """Articles readers can open by their address, including restricted ones."""
     return Article.objects.filter(status=Status.PUBLISHED, live_revision__isnull=False)
+
+
+def public_articles() -> QuerySet[Article]:
+    """Articles every list shows (home, topics, feeds, search, sitemaps, related): published
+    and without a visibility restriction from a notice decision (tribune.notices)."""
+    return published_articles().filter(visibility_restriction__isnull=True)
 
 
 def as_cards(articles: QuerySet[Article]) -> QuerySet[Article]:
@@ -76,7 +83,7 @@ def article_page(language: str, slug: str) -> Article | None:
     published versions in other languages, `related_` the "You might also like" list
     (four queries in all)."""
     article = (
-        public_articles()
+        published_articles()
         .filter(language=language, slug=slug)
         .select_related("live_revision", "author__profile", "cover")
         # Only what the page shows: the user row (password and all) stays in the database.
@@ -113,6 +120,7 @@ def related_cards(article_id: int) -> list[Article]:
             article_id=article_id,
             related__status=Status.PUBLISHED,
             related__live_revision__isnull=False,
+            related__visibility_restriction__isnull=True,
         )
         .select_related("related__live_revision", "related__cover")
         .only(
@@ -132,4 +140,9 @@ def related_cards(article_id: int) -> list[Article]:
 
 def language_of_slug(slug: str) -> str | None:
     """The language of a public article with this slug, to redirect a wrong /xx/ prefix."""
-    return public_articles().filter(slug=slug).values_list("language", flat=True).first()
+    return published_articles().filter(slug=slug).values_list("language", flat=True).first()
+
+
+def is_removed(language: str, slug: str) -> bool:
+    """Whether this address held an article removed after a notice (answered with 410)."""
+    return Article.objects.filter(language=language, slug=slug, status=Status.REMOVED).exists()

@@ -48,6 +48,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         # The article's language decides its URL prefix: /de/articles/x for a German x.
         language = queries.language_of_slug(slug)
         if language is None:
+            if queries.is_removed(get_language(), slug):
+                return render(request, "notices/article_removed.html", status=410)
             raise Http404
         with translation.override(language):
             return redirect("articles:article", slug=slug, permanent=True)

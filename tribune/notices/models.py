@@ -1,0 +1,352 @@
+"""Notices (DSA art. 16, DMCA 512(c)(3)), decisions with statements of reasons (DSA art. 17)
+and appeals (DSA art. 20). See docs and ../shared/reference/compliance.md sections 1 and 2.
+
+Every state change goes through tribune.notices.actions; `received_at` is legally
+significant (it marks "actual knowledge", DSA art. 16(3)) and never changes once stored.
+"""
+
+import secrets
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tribune.articles.models import Article
+from tribune.notices.attachments import private_storage
+
+
+class Category(models.TextChoices):
+    """What the notifier alleges, with the DSA Transparency Database category beside it."""
+
+    INTELLECTUAL_PROPERTY = "intellectual_property", _("Copyright or other intellectual property")
+    DEFAMATION = "defamation", _("Defamation")
+    HATE_SPEECH = "hate_speech", _("Hate speech")
+    PRIVACY = "privacy", _("Privacy or personal data")
+    SCAMS = "scams", _("Scams or fraud")
+    MINORS = "minors", _("Protection of minors")
+    GUIDELINES = "guidelines", _("Breach of our submission guidelines")
+    OTHER = "other", _("Other illegal content")
+
+
+# Transparency Database (API v2) `category` and `category_specification` per category.
+TDB_CATEGORY: dict[str, tuple[str, list[str]]] = {
+    Category.INTELLECTUAL_PROPERTY: (
+        "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS",
+        ["KEYWORD_COPYRIGHT_INFRINGEMENT"],
+    ),
+    Category.DEFAMATION: ("STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH", ["KEYWORD_DEFAMATION"]),
+    Category.HATE_SPEECH: ("STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH", ["KEYWORD_HATE_SPEECH"]),
+    Category.PRIVACY: ("STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS", []),
+    Category.SCAMS: ("STATEMENT_CATEGORY_SCAMS_AND_FRAUD", []),
+    Category.MINORS: ("STATEMENT_CATEGORY_PROTECTION_OF_MINORS", []),
+    Category.GUIDELINES: ("STATEMENT_CATEGORY_OTHER_VIOLATION_TC", []),
+    Category.OTHER: ("STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE", []),
+}
+
+
+class NoticeState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    DECIDED = "decided", _("Decided")
+
+
+def _reference() -> str:
+    # Short enough to read out on the phone, random enough not to be guessed.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "N-" + "".join(secrets.choice(alphabet) for _i in range(10))
+
+
+class TrustedFlagger(models.Model):
+    """An entity with trusted flagger status (DSA art. 22); its notices are handled first.
+
+    Linked to an account: a notice counts as theirs only when sent signed in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trusted_flagger"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    dsc_country = models.CharField(_("awarded by the coordinator of"), max_length=2, blank=True)
+    expertise = models.CharField(_("areas of expertise"), max_length=500, blank=True)
+    verified_at = models.DateTimeField(_("verified"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trusted flagger")
+        verbose_name_plural = _("trusted flaggers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notice(models.Model):
+    """One report about one or more of our articles (DSA art. 16(2))."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=16, unique=True, default=_reference, editable=False)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    explanation = models.TextField(_("explanation"))
+    legal_provision = models.CharField(_("legal provision"), max_length=200, blank=True)
+    passage = models.TextField(_("passage"), blank=True)
+    notifier_name = models.CharField(_("name"), max_length=200, blank=True)
+    notifier_email = models.EmailField(_("e-mail address"), blank=True)
+    notifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices_sent",
+    )
+    from_trusted_flagger = models.BooleanField(_("from a trusted flagger"), default=False)
+    bona_fide = models.BooleanField(_("good-faith statement"))
+    # DMCA 17 U.S.C. 512(c)(3)(A), offered for copyright notices.
+    dmca_work = models.TextField(_("copyrighted work"), blank=True)
+    dmca_rights_holder = models.CharField(_("rights holder"), max_length=200, blank=True)
+    dmca_contact = models.TextField(_("postal address and telephone"), blank=True)
+    dmca_signature = models.CharField(_("signature"), max_length=200, blank=True)
+    dmca_statements = models.BooleanField(_("DMCA statements"), default=False)
+    language = models.CharField(max_length=8, default="en")
+    state = models.CharField(max_length=16, choices=NoticeState.choices, default="received")
+    received_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-from_trusted_flagger", "received_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["state", "-from_trusted_flagger", "received_at"], name="notice_queue"
+            )
+        ]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        permissions = [("decide_notice", _("Can decide notices and appeals"))]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Stored once; later changes are conditional UPDATEs in actions.py that never
+        # name received_at.
+        if self.pk is not None:
+            raise ValueError("A notice is stored once; change its state through actions.py.")
+        super().save(*args, **kwargs)
+
+
+class NoticeItem(models.Model):
+    """One reported location: an article of ours and the URL the notifier gave."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="items")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="notice_items")
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "article"], name="notice_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Outcome(models.TextChoices):
+    NO_ACTION = "no_action", _("No action")
+    RESTRICT = "restrict", _("Visibility restricted")
+    REMOVE = "remove", _("Removed")
+
+
+class Ground(models.TextChoices):
+    ILLEGAL = "illegal", _("Illegal content")
+    TERMS = "terms", _("Incompatible with our terms and guidelines")
+
+
+class Decision(models.Model):
+    """A moderator's decision on one article, with its statement of reasons (DSA art. 17(3)).
+
+    The fields map to the Transparency Database (see tribune.notices.transparency)."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices)
+    ground = models.CharField(_("ground"), max_length=16, choices=Ground.choices, blank=True)
+    # 17(3)(d)/(e): the legal or contractual ground and why the content falls under it.
+    ground_detail = models.CharField(_("legal or contractual ground"), max_length=500, blank=True)
+    ground_reference_url = models.URLField(_("link to the law or clause"), blank=True)
+    explanation = models.TextField(_("explanation"), max_length=2000, blank=True)
+    # 17(3)(b): facts and circumstances; written without personal data (TDB decision_facts).
+    facts = models.TextField(_("facts and circumstances"), max_length=5000)
+    territorial_scope = models.JSONField(default=list, blank=True)
+    automated_detection = models.BooleanField(default=False)
+    automated_decision = models.BooleanField(default=False)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # DSA art. 23 counters: the content was manifestly illegal (for a restriction), or the
+    # notice was manifestly unfounded (for no action).
+    manifestly_illegal = models.BooleanField(_("manifestly illegal"), default=False)
+    notice_manifestly_unfounded = models.BooleanField(
+        _("notice manifestly unfounded"), default=False
+    )
+    # What the article was before the decision, so that a reversal restores it.
+    previous_status = models.CharField(max_length=20, blank=True)
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.decided_at:%Y-%m-%d})"
+
+    @property
+    def is_restriction(self) -> bool:
+        return self.outcome != Outcome.NO_ACTION
+
+    @property
+    def appeal_deadline(self) -> "timezone.datetime":
+        return self.decided_at + timezone.timedelta(days=settings.TRIBUNE_APPEAL_DAYS)
+
+
+class Restriction(models.Model):
+    """An article reachable by its URL but left out of every list (home, topics, feeds,
+    related, search, sitemaps): tribune.articles.queries.public_articles() excludes it."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="visibility_restriction"
+    )
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.article_id)
+
+
+class AppealState(models.TextChoices):
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Decision upheld")
+    REVERSED = "reversed", _("Decision reversed")
+
+
+class Appeal(models.Model):
+    """A complaint against a decision (DSA art. 20), by the contributor or the notifier."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    by_contributor = models.BooleanField()
+    text = models.TextField(_("your reasons"), max_length=10_000)
+    attachment = models.FileField(
+        _("attachment"), storage=private_storage, upload_to="appeals/%Y/%m/", blank=True
+    )
+    state = models.CharField(max_length=16, choices=AppealState.choices, default="open")
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} ({self.received_at:%Y-%m-%d})"
+
+
+class MisuseBasis(models.TextChoices):
+    """The three kinds of misuse DSA art. 23 names (and art. 24(1)(b) counts)."""
+
+    ILLEGAL_CONTENT = "illegal_content", _("Frequently providing manifestly illegal content")
+    UNFOUNDED_NOTICES = "unfounded_notices", _("Frequently sending manifestly unfounded notices")
+    UNFOUNDED_COMPLAINTS = (
+        "unfounded_complaints",
+        _("Frequently sending manifestly unfounded appeals"),
+    )
+
+
+class MisuseWarning(models.Model):
+    """The prior warning DSA art. 23(1)/(2) requires before any suspension. Its subject is an
+    account or, for notifiers without one, an e-mail address."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    basis = models.CharField(_("basis"), max_length=24, choices=MisuseBasis.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    note = models.TextField(_("assessment"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+
+    def __str__(self) -> str:
+        return f"{self.get_basis_display()} ({self.issued_at:%Y-%m-%d})"
+
+
+class Suspension(models.Model):
+    """A time-limited suspension (DSA art. 23) after a prior warning on the same basis."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    basis = models.CharField(_("basis"), max_length=24, choices=MisuseBasis.choices)
+    warning = models.ForeignKey(MisuseWarning, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    note = models.TextField(_("assessment"))
+    starts = models.DateTimeField(default=timezone.now)
+    ends = models.DateTimeField(_("ends"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts"]
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+
+    def __str__(self) -> str:
+        return f"{self.get_basis_display()} ({self.starts:%Y-%m-%d} to {self.ends:%Y-%m-%d})"
+
+
+class CounterState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the restore date")
+    RESTORED = "restored", _("Restored")
+    COURT_ACTION = "court_action", _("Court action filed")
+
+
+class CounterNotice(models.Model):
+    """A DMCA counter-notice (17 U.S.C. 512(g)(3)) against a copyright removal; the article
+    comes back between 10 and 14 US business days later unless the notifier sues."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="counter_notice"
+    )
+    name = models.CharField(_("full name"), max_length=200)
+    address = models.TextField(_("postal address"), max_length=1000)
+    telephone = models.CharField(_("telephone"), max_length=50)
+    signature = models.CharField(_("signature"), max_length=200)
+    statements = models.BooleanField(_("statements"))
+    state = models.CharField(max_length=16, choices=CounterState.choices, default="waiting")
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+    restore_on = models.DateField(_("restore on"))
+    restore_by = models.DateField(_("restore at the latest"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("counter-notice")
+        verbose_name_plural = _("counter-notices")
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} ({self.restore_on})"

@@ -1,0 +1,214 @@
+"""The DSA art. 15/24 figures for a period, and statements of reasons as a DSA Transparency
+Database batch (API v2 field names; https://transparency.dsa.ec.europa.eu/page/api-documentation-two).
+
+Both are computed from the stored notices, decisions and appeals, so any period can be
+reported again later with the same result."""
+
+import datetime
+import statistics
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+
+from tribune.notices.models import (
+    TDB_CATEGORY,
+    Appeal,
+    AppealState,
+    Category,
+    Decision,
+    Ground,
+    MisuseBasis,
+    Notice,
+    Outcome,
+    Suspension,
+)
+
+TDB_VISIBILITY = {
+    Outcome.REMOVE: "DECISION_VISIBILITY_CONTENT_REMOVED",
+    Outcome.RESTRICT: "DECISION_VISIBILITY_CONTENT_DEMOTED",
+}
+TDB_GROUND = {
+    Ground.ILLEGAL: "DECISION_GROUND_ILLEGAL_CONTENT",
+    Ground.TERMS: "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+}
+
+
+def _hours(pairs: list[tuple[datetime.datetime, datetime.datetime]]) -> float | None:
+    spans = [(end - start).total_seconds() / 3600 for start, end in pairs if end and start]
+    return round(statistics.median(spans), 2) if spans else None
+
+
+def figures(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
+    """The report for [start, end): four queries whatever the number of events."""
+    suspensions = Counter(
+        Suspension.objects.filter(starts__gte=start, starts__lt=end).values_list("basis", flat=True)
+    )
+    notices = list(
+        Notice.objects.filter(received_at__gte=start, received_at__lt=end).values(
+            "category", "from_trusted_flagger", "received_at"
+        )
+    )
+    decisions = list(
+        Decision.objects.filter(decided_at__gte=start, decided_at__lt=end)
+        .select_related("notice")
+        .only("outcome", "ground", "automated_decision", "decided_at", "notice__received_at")
+    )
+    appeals = list(
+        Appeal.objects.filter(received_at__gte=start, received_at__lt=end).values(
+            "state", "received_at", "decided_at", "by_contributor"
+        )
+    )
+    by_category = Counter(row["category"] for row in notices)
+    on_notice = [d for d in decisions if d.notice_id]
+    actions = [d for d in decisions if d.is_restriction]
+    return {
+        # The end is excluded: a report for 1 to 31 January ends at 1 February 00:00.
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "notices": {
+            "total": len(notices),
+            "by_category": {value: by_category.get(value, 0) for value in Category.values},
+            "from_trusted_flaggers": sum(row["from_trusted_flagger"] for row in notices),
+        },
+        "decisions": {
+            "total": len(decisions),
+            "on_notices": len(on_notice),
+            "own_initiative": len(decisions) - len(on_notice),
+            "no_action": sum(d.outcome == Outcome.NO_ACTION for d in decisions),
+            "actions_on_legal_grounds": sum(d.ground == Ground.ILLEGAL for d in actions),
+            "actions_on_terms": sum(d.ground == Ground.TERMS for d in actions),
+            "by_outcome": {
+                value: sum(d.outcome == value for d in decisions) for value in Outcome.values
+            },
+            "automated": sum(d.automated_decision for d in decisions),
+            "human": sum(not d.automated_decision for d in decisions),
+            "median_hours_notice_to_decision": _hours(
+                [(d.notice.received_at, d.decided_at) for d in on_notice]
+            ),
+        },
+        "appeals": {
+            "total": len(appeals),
+            "by_contributors": sum(row["by_contributor"] for row in appeals),
+            "by_notifiers": sum(not row["by_contributor"] for row in appeals),
+            "upheld": sum(row["state"] == AppealState.UPHELD for row in appeals),
+            "reversed": sum(row["state"] == AppealState.REVERSED for row in appeals),
+            "open": sum(row["state"] == AppealState.OPEN for row in appeals),
+            "median_hours_to_decision": _hours(
+                [(row["received_at"], row["decided_at"]) for row in appeals]
+            ),
+        },
+        "weekly": _weekly(
+            [row["received_at"] for row in notices], [d.decided_at for d in decisions]
+        ),
+        # DSA art. 24(1)(b): suspensions split by the three kinds of misuse.
+        "suspensions": {value: suspensions.get(value, 0) for value in MisuseBasis.values},
+    }
+
+
+def _weekly(
+    received: list[datetime.datetime], decided: list[datetime.datetime]
+) -> list[dict[str, Any]]:
+    """Notices and decisions per ISO week, for the chart; weeks without events included."""
+
+    def week(moment: datetime.datetime) -> datetime.date:
+        day = moment.date()
+        return day - datetime.timedelta(days=day.weekday())
+
+    notices, decisions = Counter(map(week, received)), Counter(map(week, decided))
+    weeks = sorted(set(notices) | set(decisions))
+    if not weeks:
+        return []
+    out, monday = [], weeks[0]
+    while monday <= weeks[-1]:
+        out.append(
+            {
+                "week": monday.isoformat(),
+                "notices": notices.get(monday, 0),
+                "decisions": decisions.get(monday, 0),
+            }
+        )
+        monday += datetime.timedelta(days=7)
+    return out
+
+
+def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The report flattened to (section, figure, value) rows, for CSV."""
+    out = []
+
+    def walk(prefix: list[str], value: Any) -> None:
+        if isinstance(value, list):
+            for entry in value:
+                week = entry["week"]
+                walk([*prefix, week], {k: v for k, v in entry.items() if k != "week"})
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                walk([*prefix, key], inner)
+        else:
+            out.append((prefix[0], ".".join(prefix[1:]), "" if value is None else str(value)))
+
+    walk([], report)
+    return out
+
+
+def statement(decision: Decision) -> dict[str, Any]:
+    """One statement of reasons in the Transparency Database's fields, without personal
+    data: no names, addresses or account ids (DSA art. 24(5))."""
+    category, keywords = TDB_CATEGORY[
+        decision.notice.category if decision.notice_id else Category.GUIDELINES
+    ]
+    if decision.notice_id:
+        source = (
+            "SOURCE_TRUSTED_FLAGGER"
+            if decision.notice.from_trusted_flagger
+            else "SOURCE_ARTICLE_16"
+        )
+    else:
+        source = "SOURCE_VOLUNTARY"
+    article = decision.article
+    data: dict[str, Any] = {
+        "decision_visibility": [TDB_VISIBILITY[decision.outcome]],
+        "decision_ground": TDB_GROUND[decision.ground],
+        "category": category,
+        "content_type": ["CONTENT_TYPE_TEXT"],
+        "content_language": article.language.upper()[:2],
+        "content_date": (article.published_at or article.created_at).date().isoformat(),
+        "application_date": decision.decided_at.date().isoformat(),
+        "decision_facts": decision.facts,
+        "source_type": source,
+        "automated_detection": "Yes" if decision.automated_detection else "No",
+        "automated_decision": (
+            "AUTOMATED_DECISION_FULLY"
+            if decision.automated_decision
+            else "AUTOMATED_DECISION_NOT_AUTOMATED"
+        ),
+        "puid": str(decision.uuid),
+    }
+    if keywords:
+        data["category_specification"] = keywords
+    if decision.territorial_scope:
+        data["territorial_scope"] = decision.territorial_scope
+    if decision.ground_reference_url:
+        data["decision_ground_reference_url"] = decision.ground_reference_url
+    if decision.ground == Ground.ILLEGAL:
+        data["illegal_content_legal_ground"] = decision.ground_detail[:500]
+        data["illegal_content_explanation"] = decision.explanation[:2000]
+    else:
+        data["incompatible_content_ground"] = decision.ground_detail[:500]
+        data["incompatible_content_explanation"] = decision.explanation[:2000]
+    return data
+
+
+def statements(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
+    """Every restricting decision of the period as one batch body ({"statements": [...]})."""
+    decisions = (
+        Decision.objects.filter(decided_at__gte=start, decided_at__lt=end)
+        .exclude(outcome=Outcome.NO_ACTION)
+        .select_related("notice", "article")
+        .order_by("decided_at", "id")
+    )
+    return {"statements": [statement(decision) for decision in decisions]}
+
+
+def hidden() -> bool:
+    """Micro and small enterprises need not publish the report (DSA art. 15(2), 19)."""
+    return settings.TRIBUNE_SMALL_ENTERPRISE
