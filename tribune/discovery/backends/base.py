@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from tribune.articles.models import Article
+
 
 @dataclass(frozen=True)
 class Document:
@@ -36,6 +38,13 @@ class Hit:
 # common word costs time that grows with the site (ts_rank and bm25 read each matching
 # document); for news, the newest thousand matches hold what readers look for.
 RANKED_MATCHES = 1000
+
+
+# Articles under a visibility restriction (a notice decision) stay out of results at
+# once, before the index task has dropped them. The table is found through the article's
+# reverse relation, so that discovery needs no import of the notices app.
+_RESTRICTIONS = Article._meta.get_field("visibility_restriction").related_model._meta.db_table
+NOT_RESTRICTED = f"NOT EXISTS (SELECT 1 FROM {_RESTRICTIONS} r WHERE r.article_id = a.id)"
 
 
 @dataclass(frozen=True)

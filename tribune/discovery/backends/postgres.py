@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from tribune.articles.models import Article, Status
-from tribune.discovery.backends.base import RANKED_MATCHES, Document, Hit, Hits
+from tribune.discovery.backends.base import NOT_RESTRICTED, RANKED_MATCHES, Document, Hit, Hits
 from tribune.discovery.backends.text import SNOWBALL, words
 
 TABLE = "discovery_search_vector"
@@ -120,6 +120,7 @@ class PostgresSearch:
         query = " || ".join("plainto_tsquery(%s::regconfig, %s)" for _config in configs)
         query_params = [v for config in configs for v in (config, " ".join(terms))]
         where = [f"s.document @@ ({query})", "a.status = %s", "a.live_revision_id IS NOT NULL"]
+        where.append(NOT_RESTRICTED)
         params: list[object] = [*query_params, Status.PUBLISHED]
         if language:
             where.append("a.language = %s")

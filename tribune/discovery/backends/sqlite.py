@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from tribune.articles.models import Article, Status
-from tribune.discovery.backends.base import RANKED_MATCHES, Document, Hit, Hits
+from tribune.discovery.backends.base import NOT_RESTRICTED, RANKED_MATCHES, Document, Hit, Hits
 from tribune.discovery.backends.text import stem_words, stemmed_text
 
 TEXT_TABLE = "discovery_search_text"
@@ -87,6 +87,7 @@ class SQLiteSearch:
             return Hits([], 0)
         languages = [language] if language else [code for code, _name in settings.LANGUAGES]
         where = ["a.status = %s", "a.live_revision_id IS NOT NULL"]
+        where.append(NOT_RESTRICTED)
         params: list[object] = [match_expression(terms, languages), Status.PUBLISHED]
         if language:
             where.append("a.language = %s")
