@@ -153,3 +153,19 @@ def test_under_https_redirect_plain_http_readers_are_not_served_from_the_cache(c
     response = Client().get(article.get_absolute_url())  # middleware reads the setting at start
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_a_new_generation_written_by_another_process_is_seen_at_once(settings):
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from tribune.core import pagecache
+
+    if not isinstance(caches["default"], FileBasedCache):
+        pytest.skip("this checks the file cache's shortcut; the cache here is Redis")
+    before = pagecache.current_generation()
+    assert pagecache.current_generation() == before
+    # Another worker process has a cache object of its own over the same folder.
+    other = FileBasedCache(settings.CACHES["default"]["LOCATION"], {})
+    other.set(pagecache.GENERATION_KEY, "from-another-process", None)
+    assert pagecache.current_generation() == "from-another-process"
