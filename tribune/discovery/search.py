@@ -245,6 +245,7 @@ def _documents(articles: QuerySet[Article]) -> Iterable[Document]:
             body=html_to_text(revision.body_html),
             author=profile.display_name if profile else article.author.get_username(),
             topics=" ".join(names),
+            published_at=article.published_at,
         )
 
 

@@ -7,6 +7,7 @@ default the one that fits the database. Engines receive plain, case-folded words
 `text.query_terms`), never a query string as typed, and stem them their own way.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -26,6 +27,7 @@ class Document:
     body: str
     author: str
     topics: str
+    published_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -82,14 +82,22 @@ class PostgresSearch:
                 " ".join(words(text))
                 for text in (doc.title, doc.topics, doc.summary, doc.author, doc.body)
             ]
-            rows.append([doc.article_id, doc.language, *(v for f in fields for v in (config, f))])
+            rows.append(
+                [
+                    doc.article_id,
+                    doc.language,
+                    doc.published_at,
+                    *(v for f in fields for v in (config, f)),
+                ]
+            )
         if not rows:
             return
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, language, document) "
-                f"VALUES (%s, %s, {_DOCUMENT}) ON CONFLICT (article_id) DO UPDATE "
-                "SET language = EXCLUDED.language, document = EXCLUDED.document",
+                f"INSERT INTO {TABLE} (article_id, language, published_at, document) "
+                f"VALUES (%s, %s, %s, {_DOCUMENT}) ON CONFLICT (article_id) DO UPDATE "
+                "SET language = EXCLUDED.language, published_at = EXCLUDED.published_at, "
+                "document = EXCLUDED.document",
                 rows,
             )
 
@@ -119,34 +127,36 @@ class PostgresSearch:
         configs = list(dict.fromkeys(configuration(code) for code in languages))
         query = " || ".join("plainto_tsquery(%s::regconfig, %s)" for _config in configs)
         query_params = [v for config in configs for v in (config, " ".join(terms))]
-        where = [f"s.document @@ ({query})", "a.status = %s", "a.live_revision_id IS NOT NULL"]
-        where.append(NOT_RESTRICTED)
-        params: list[object] = [*query_params, Status.PUBLISHED]
-        if language:
-            where.append("a.language = %s")
-            params.append(language)
-        if topic:
-            where.append(TOPIC_FILTER)
-            params.append(topic)
+        # The newest RANKED_MATCHES matches, from the index table alone: with the language
+        # given, PostgreSQL can walk (language, published_at) newest first and stop at the
+        # limit instead of reading every match. Ranking then reads just those documents.
         # Only fixed names and placeholders go into the SQL; every value is a parameter.
-        # The newest RANKED_MATCHES matches are ranked; ranking every match would read
-        # every matching document, which grows with the site.
-        # The candidates carry no document: only the ranked few are read in full.
+        inner = [f"s.document @@ ({query})"]
+        inner_params: list[object] = [*query_params]
+        if language:
+            inner.append("s.language = %s")
+            inner_params.append(language)
+        if topic:
+            inner.append(TOPIC_FILTER.replace("a.id IN", "s.article_id IN"))
+            inner_params.append(topic)
         candidates = (
-            f"WITH c AS MATERIALIZED (SELECT s.article_id, a.published_at "
-            f"FROM {TABLE} s JOIN {ARTICLES} a ON a.id = s.article_id WHERE {' AND '.join(where)} "
-            f"ORDER BY a.published_at DESC, a.id DESC LIMIT {RANKED_MATCHES + 1}) "
+            f"WITH c AS MATERIALIZED (SELECT s.article_id, s.published_at FROM {TABLE} s "
+            f"WHERE {' AND '.join(inner)} ORDER BY s.published_at DESC, s.article_id DESC "
+            f"LIMIT {RANKED_MATCHES + 1}) "
         )
+        # Still checked against the articles: the index may lag behind an unpublication.
+        public = f"a.status = %s AND a.live_revision_id IS NOT NULL AND {NOT_RESTRICTED}"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{candidates} SELECT c.article_id, ts_rank(s.document, {query}) AS score, "
                 f"(SELECT COUNT(*) FROM c) FROM c JOIN {TABLE} s ON s.article_id = c.article_id "
+                f"JOIN {ARTICLES} a ON a.id = c.article_id WHERE {public} "
                 "ORDER BY score DESC, c.published_at DESC, c.article_id DESC LIMIT %s OFFSET %s",
-                [*params, *query_params, limit, offset],
+                [*inner_params, *query_params, Status.PUBLISHED, limit, offset],
             )
             rows = cursor.fetchall()
             if not rows and offset:
-                cursor.execute(f"{candidates} SELECT COUNT(*) FROM c", params)
+                cursor.execute(f"{candidates} SELECT COUNT(*) FROM c", inner_params)
                 count = cursor.fetchone()[0]
             else:
                 count = rows[0][2] if rows else 0

@@ -8,21 +8,7 @@ PostgreSQL from truncating the articles table (as Django's test flush does).
 
 from django.db import migrations
 
-
-class RunSQLOn(migrations.RunSQL):
-    """RunSQL that runs only on one database vendor ("sqlite", "postgresql")."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql)
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from tribune.discovery.migrations._vendor import RunSQLOn
 
 
 COLUMNS = "title, summary, body, author, topics"
