@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
+
 from tribune.articles.models import Article
 
 
@@ -47,6 +49,11 @@ RANKED_MATCHES = 1000
 # reverse relation, so that discovery needs no import of the notices app.
 _RESTRICTIONS = Article._meta.get_field("visibility_restriction").related_model._meta.db_table
 NOT_RESTRICTED = f"NOT EXISTS (SELECT 1 FROM {_RESTRICTIONS} r WHERE r.article_id = a.id)"
+
+
+def languages_to_search(language: str | None) -> list[str]:
+    """The languages whose stemming a query uses: the one asked for, or every site language."""
+    return [language] if language else [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,17 @@ configuration of the language filter or, without one, of every site language, OR
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import connection
 
 from tribune.articles.models import Article, Status
-from tribune.discovery.backends.base import NOT_RESTRICTED, RANKED_MATCHES, Document, Hit, Hits
+from tribune.discovery.backends.base import (
+    NOT_RESTRICTED,
+    RANKED_MATCHES,
+    Document,
+    Hit,
+    Hits,
+    languages_to_search,
+)
 from tribune.discovery.backends.text import SNOWBALL, words
 
 TABLE = "discovery_search_vector"
@@ -123,7 +129,7 @@ class PostgresSearch:
     ) -> Hits:
         if not terms:
             return Hits([], 0)
-        languages = [language] if language else [code for code, _name in settings.LANGUAGES]
+        languages = languages_to_search(language)
         configs = list(dict.fromkeys(configuration(code) for code in languages))
         query = " || ".join("plainto_tsquery(%s::regconfig, %s)" for _config in configs)
         query_params = [v for config in configs for v in (config, " ".join(terms))]

@@ -10,11 +10,17 @@ can come from a reader.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import connection
 
 from tribune.articles.models import Article, Status
-from tribune.discovery.backends.base import NOT_RESTRICTED, RANKED_MATCHES, Document, Hit, Hits
+from tribune.discovery.backends.base import (
+    NOT_RESTRICTED,
+    RANKED_MATCHES,
+    Document,
+    Hit,
+    Hits,
+    languages_to_search,
+)
 from tribune.discovery.backends.text import stem_words, stemmed_text
 
 TEXT_TABLE = "discovery_search_text"
@@ -85,7 +91,7 @@ class SQLiteSearch:
     ) -> Hits:
         if not terms:
             return Hits([], 0)
-        languages = [language] if language else [code for code, _name in settings.LANGUAGES]
+        languages = languages_to_search(language)
         where = ["a.status = %s", "a.live_revision_id IS NOT NULL"]
         where.append(NOT_RESTRICTED)
         params: list[object] = [match_expression(terms, languages), Status.PUBLISHED]
