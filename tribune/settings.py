@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tribune.accounts",
     "tribune.articles",
     "tribune.submissions",
+    "tribune.checks",
     "tribune.covers",
     "tribune.discovery",
     "tribune.newsletter",

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChecksConfig(AppConfig):
+    name = "tribune.checks"
+    label = "checks"
+    verbose_name = _("Guideline checks")
+
+    def ready(self) -> None:
+        # Importing the rules registers them (tribune.checks.base.REGISTRY).
+        from tribune.checks import rules  # noqa: F401  (imported for its side effect)
