@@ -2,12 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from tribune.core.views import healthz
+from tribune.core.views import healthz, readyz
 from tribune.discovery import views as discovery
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("tribune.covers.urls")),  # /media/ outside production
     # Outside the language prefix, where crawlers look for them.
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
@@ -23,3 +24,6 @@ urlpatterns = [
         path("", include("tribune.discovery.urls")),
     ),
 ]
+
+# Rendered without the database: a database outage answers 503 with a friendly page.
+handler500 = "tribune.core.views.server_error"

@@ -7,6 +7,11 @@ anything that reaches Django's handler directly (the test client, other servers)
 middleware stores each cacheable response with its final headers (security headers
 included), since every other middleware has run by the time it sees the response.
 
+Every cached page carries an ETag (a hash of its bytes) and Last-Modified (when it was
+rendered), and a conditional GET that matches is answered 304 without the body, by the same
+two layers. Browsers are told to revalidate each time (`Cache-Control: no-cache`), so a
+change reaches them at once while an unchanged page costs them a few header bytes.
+
 Invalidation is by generation: every cache key carries the current generation, and any
 change to what public pages show (an article, its author, its topics) starts a new one.
 A new generation is one cache write, seen by every worker process at once (the cache is
@@ -29,6 +34,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
 CACHE_HEADER = "X-Cache"
@@ -37,14 +43,16 @@ Environ = dict[str, Any]
 Entry = tuple[int, list[tuple[str, str]], bytes]
 
 
-def current_generation() -> str:
+def current_generation() -> str | None:
+    """The generation cached pages must carry; None when the shared cache cannot say
+    (Redis unreachable), and then nothing is answered from the cache."""
     backend = caches["default"]
     if isinstance(backend, FileBasedCache):
         return _file_generation(backend)
     return _read_generation()
 
 
-def _read_generation() -> str:
+def _read_generation() -> str | None:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
@@ -55,7 +63,7 @@ def _read_generation() -> str:
 _seen: tuple[tuple[int, int], str] | None = None
 
 
-def _file_generation(backend: FileBasedCache) -> str:
+def _file_generation(backend: FileBasedCache) -> str | None:
     """With the file cache, a hit's largest cost was reading the generation's file. Every
     write of it replaces the file (a new inode), so its identity tells whether the copy
     read earlier in this process still holds: one stat() instead of open, read and unzip."""
@@ -68,7 +76,8 @@ def _file_generation(backend: FileBasedCache) -> str:
     if _seen is not None and _seen[0] == identity:
         return _seen[1]
     generation = _read_generation()
-    _seen = (identity, generation)
+    if generation is not None:
+        _seen = (identity, generation)
     return generation
 
 
@@ -115,8 +124,11 @@ def _key(environ: Environ) -> str | None:
     path = environ.get("PATH_INFO", "")
     if path.startswith(settings.STATIC_URL):
         return None
+    generation = current_generation()
+    if generation is None:
+        return None
     target = f"{path}?{environ.get('QUERY_STRING', '')}"
-    return f"page:{current_generation()}:{hashlib.sha256(target.encode('latin-1')).hexdigest()}"
+    return f"page:{generation}:{hashlib.sha256(target.encode('latin-1')).hexdigest()}"
 
 
 # Pages this process has served lately. Safe without any invalidation of its own: keys
@@ -155,7 +167,10 @@ class PageCacheMiddleware:
         hit = _fetch(key)
         if hit is not None:
             status, headers, content = hit
-            return HttpResponse(content, status=status, headers=dict(headers))
+            not_modified = _revalidated(request.META, headers)
+            if not_modified is not None:
+                return _response(304, not_modified, b"")
+            return _response(status, headers, content)
         response = self.get_response(request)
         if (
             getattr(response, "cache_for_readers", False)
@@ -163,6 +178,7 @@ class PageCacheMiddleware:
             and not response.streaming
             and not response.cookies
         ):
+            _add_validators(response)
             headers = [
                 *response.items(),
                 *(
@@ -174,7 +190,49 @@ class PageCacheMiddleware:
             ]
             cache.set(key, (200, headers, response.content), settings.TRIBUNE_PAGE_CACHE_SECONDS)
             response[CACHE_HEADER] = "miss"
+            not_modified = _revalidated(request.META, [*response.items()])
+            if not_modified is not None:
+                return _response(304, not_modified, b"")
         return response
+
+
+def _add_validators(response: HttpResponse) -> None:
+    digest = hashlib.sha256(response.content).hexdigest()[:32]
+    response["ETag"] = f'"{digest}"'
+    response["Last-Modified"] = http_date()
+    if not response.has_header("Cache-Control"):
+        response["Cache-Control"] = "no-cache"
+
+
+def _not_modified(environ: Environ, etag: str, last_modified: str) -> bool:
+    """RFC 9110 section 13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    modified = parse_http_date_safe(last_modified)
+    return since is not None and modified is not None and modified <= since
+
+
+# A 304 repeats the validators and caching headers of the page, never its body or length.
+_NOT_MODIFIED_DROPS = frozenset({"content-length", "content-type"})
+
+
+def _revalidated(environ: Environ, headers: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """The headers of a 304 answer when the reader's copy of this page is current, else None."""
+    found = {name.lower(): value for name, value in headers}
+    etag, last_modified = found.get("etag"), found.get("last-modified")
+    if etag is None or last_modified is None or not _not_modified(environ, etag, last_modified):
+        return None
+    return [(name, value) for name, value in headers if name.lower() not in _NOT_MODIFIED_DROPS]
+
+
+def _response(status: int, headers: list[tuple[str, str]], content: bytes) -> HttpResponse:
+    response = HttpResponse(content, status=status, headers=dict(headers))
+    if status == 304:
+        del response["Content-Type"]
+    return response
 
 
 class CachedPagesApp:
@@ -188,6 +246,10 @@ class CachedPagesApp:
         if hit is None:
             return self.application(environ, start_response)
         status, headers, content = hit
+        not_modified = _revalidated(environ, headers)
+        if not_modified is not None:
+            start_response("304 Not Modified", not_modified)
+            return []
         start_response(f"{status} OK", headers)
         return [content]
 
