@@ -8,10 +8,11 @@ second topic, and a share of its words comes from any topic at all. Word frequen
 a Zipf-like curve. A third of the articles are German, with German vocabulary (inflected
 forms included, so stemming matters). The result is deterministic for a given seed.
 
-Used by `bench/discovery.py` (related articles, search) and meant for the checks benchmark
-of issue 4 too: `generate()` yields plain `GeneratedArticle` records; `insert()` writes them
-into the database in bulk (articles, rendered revisions, topics), which is what a benchmark
-needs and not how the product creates articles (that is `tribune.articles.actions`).
+Used by `bench/discovery.py` (related articles, search) and `bench/checks.py` (the checks;
+`near_copy()` makes its planted near-copies): `generate()` yields plain `GeneratedArticle`
+records; `insert()` writes them into the database in bulk (articles, rendered revisions,
+topics), which is what a benchmark needs and not how the product creates articles (that
+is `tribune.articles.actions`).
 """
 
 from __future__ import annotations
@@ -328,6 +329,83 @@ class Generator:
     def articles(self, count: int, first: int = 0) -> Iterator[GeneratedArticle]:
         for n in range(first, first + count):
             yield self.article(n)
+
+
+# Lines a copier adds around a copied text (the copies' "boilerplate").
+BOILERPLATE = {
+    "en": [
+        "Editor's note: this story was sent to us by a reader and checked before publication.",
+        "Follow us for more local news every morning, and share this story with your friends.",
+        "Our newsletter brings the most important stories of the week to your inbox for free.",
+    ],
+    "de": [
+        "Hinweis der Redaktion: Diesen Text hat uns ein Leser geschickt, wir haben ihn geprüft.",
+        "Folgen Sie uns für mehr Nachrichten aus der Region und teilen Sie diesen Artikel gern.",
+        "Unser Newsletter bringt Ihnen die wichtigsten Meldungen der Woche kostenlos ins Postfach.",
+    ],
+}
+
+
+def near_copy(
+    original: GeneratedArticle,
+    rng: random.Random,
+    *,
+    replace: float = 0.2,
+    split_share: float = 0.3,
+    merge_share: float = 0.2,
+    boilerplate: bool = True,
+) -> GeneratedArticle:
+    """A reworded copy of `original`, as a copier makes one: `replace` of its words swapped
+    for other words of the same language and topic, some sentences split in two and some
+    merged, the paragraphs shuffled, boilerplate added before and after. The title is
+    reworded the same way. `meta["copy_of"]` is left for the caller to fill in."""
+    language, topic = original.language, original.topic
+    pool = topic_words(topic, language) + GENERAL[language].split()
+
+    def reword(text: str) -> str:
+        out = []
+        for word in text.split(" "):
+            if word and rng.random() < replace:
+                new = rng.choice(pool)
+                new = new.capitalize() if word[0].isupper() else new
+                out.append(new + word[len(word.rstrip(".,")) :])  # keep the full stop
+            else:
+                out.append(word)
+        return " ".join(out)
+
+    def restructure(paragraph: str) -> str:
+        sentences = [s.strip() for s in paragraph.split(". ") if s.strip()]
+        result: list[str] = []
+        for sentence in sentences:
+            words = sentence.rstrip(".").split(" ")
+            if len(words) > 8 and rng.random() < split_share:
+                cut = rng.randint(3, len(words) - 3)
+                second = " ".join(words[cut:])
+                result += [" ".join(words[:cut]), second[0].upper() + second[1:]]
+            elif result and rng.random() < merge_share:
+                result[-1] += ", " + words[0].lower() + (" " + " ".join(words[1:]))
+            else:
+                result.append(" ".join(words))
+        return " ".join(s + "." for s in result)
+
+    paragraphs = [
+        p if p.startswith("## ") else restructure(reword(p)) for p in original.body.split("\n\n")
+    ]
+    rng.shuffle(paragraphs)
+    if boilerplate:
+        lines = BOILERPLATE[language]
+        paragraphs = [rng.choice(lines), *paragraphs, rng.choice(lines)]
+    return GeneratedArticle(
+        title=reword(original.title),
+        summary=reword(original.summary),
+        body="\n\n".join(paragraphs),
+        language=language,
+        topic=topic,
+        topics=list(original.topics),
+        published_at=original.published_at,
+        slug=original.slug + "-copy",
+        meta={"copy_of": None},
+    )
 
 
 def generate(count: int, seed: int = 1) -> list[GeneratedArticle]:

@@ -12,36 +12,17 @@ between runs. See bench/README.md for what each figure means.
 import argparse
 import json
 import os
-import platform
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import ROOT, log, run_all, run_child, summary
+
 TARGETS = {"related_publish_p99_ms": 100, "precision_at_5": 0.9, "search_p99_ms": 20}
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def summary(milliseconds: list[float]) -> dict:
-    return {
-        "median_ms": round(statistics.median(milliseconds), 2),
-        "p99_ms": round(percentile(milliseconds, 0.99), 2),
-        "max_ms": round(max(milliseconds), 2),
-        "samples": len(milliseconds),
-    }
 
 
 # ---- child: one database, one size -------------------------------------------------------
@@ -198,62 +179,6 @@ def search_figures(args: argparse.Namespace, rng: random.Random, corpus) -> dict
 # ---- parent: runs the children -----------------------------------------------------------
 
 
-def postgres_url() -> str | None:
-    out = subprocess.run(
-        [sys.executable, "-m", "tribune.testing.services"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    ).stdout
-    for item in out.split():
-        if item.startswith("DATABASE_URL="):
-            return item.split("=", 1)[1]
-    return None
-
-
-def run_child(args: argparse.Namespace, database: str, size: int) -> dict:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TRIBUNE_", "DATABASE_", "REDIS_", "DJANGO_"))
-    }
-    env.update(
-        TRIBUNE_ENV="development", DJANGO_SETTINGS_MODULE="tribune.settings", LOG_LEVEL="WARNING"
-    )
-    command = [
-        sys.executable, __file__, "--child", "--database", database, "--size", str(size),
-        "--seed", str(args.seed), "--publish-samples", str(args.publish_samples),
-        "--queries", str(args.queries), "--affected-samples", str(args.affected_samples),
-        "--precision-sample", str(args.precision_sample),
-        "--full-rebuild-max", str(args.full_rebuild_max), "--lists-sample", str(args.lists_sample),
-    ]  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="tribune-bench-") as folder:
-        env["TRIBUNE_DATA_DIR"] = folder
-        created = None
-        if database == "postgres":
-            base = postgres_url()
-            if base is None:
-                return {"database": database, "articles": size, "skipped": "PostgreSQL not found"}
-            import psycopg
-
-            created = f"tribune_bench_{uuid.uuid4().hex[:8]}"
-            admin = base.rsplit("/", 1)[0] + "/postgres"
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f'CREATE DATABASE "{created}"')
-            env["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + created
-        try:
-            # Progress goes straight through to stderr; the child's JSON comes on stdout.
-            done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
-            if done.returncode:
-                return {"database": database, "articles": size, "error": f"exit {done.returncode}"}
-            return json.loads(done.stdout)
-        finally:
-            if created:
-                with psycopg.connect(admin, autocommit=True) as connection:
-                    connection.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
-
-
 def targets_met(result: dict) -> dict:
     met = {}
     if "publish" in result:
@@ -298,24 +223,20 @@ def main() -> None:
     if args.small:
         args.sizes, args.publish_samples, args.queries, args.precision_sample = [300], 20, 20, 50
         args.affected_samples = 20
-    results = []
-    for size in args.sizes:
-        for database in args.databases:
-            log(f"--- {database}, {size} articles")
-            result = run_child(args, database, size)
-            result["targets_met"] = targets_met(result)
-            results.append(result)
-    report = {
-        "benchmark": "discovery",
-        "targets": TARGETS,
-        "results": results,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-            "python": platform.python_version(),
-        },
-    }
-    print(json.dumps(report, indent=2))
+    arguments = [
+        "--seed", str(args.seed), "--publish-samples", str(args.publish_samples),
+        "--queries", str(args.queries), "--affected-samples", str(args.affected_samples),
+        "--precision-sample", str(args.precision_sample),
+        "--full-rebuild-max", str(args.full_rebuild_max), "--lists-sample", str(args.lists_sample),
+    ]  # fmt: skip
+    run_all(
+        "discovery",
+        TARGETS,
+        args.sizes,
+        args.databases,
+        lambda database, size: run_child(__file__, arguments, database, size),
+        targets_met,
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,15 @@ from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
-from tribune.lib.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+from tribune.lib.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_json,
+    env_list,
+    env_secret,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -71,9 +79,14 @@ INSTALLED_APPS = [
     "tribune.discovery",
     "tribune.newsletter",
     "tribune.notices",
+    "tribune.api",
+    # django-ninja: its static files (Swagger UI) for the API docs page, served by us.
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache, so that a stored page never carries another request's id.
+    "tribune.core.logs.RequestIdMiddleware",
     # First, so that anonymous hits skip everything else and stored pages carry the final
     # headers of every middleware below (security headers included).
     "tribune.core.pagecache.PageCacheMiddleware",
@@ -168,6 +181,9 @@ else:
 
 TRIBUNE_PAGE_CACHE = env_bool("TRIBUNE_PAGE_CACHE", True)
 TRIBUNE_PAGE_CACHE_SECONDS = env_int("TRIBUNE_PAGE_CACHE_SECONDS", 24 * 3600)
+# Where cached HTML pages are also written as files for nginx to serve without Python
+# (docs/deployment.md); empty: not written.
+TRIBUNE_PAGE_FILES_DIR = env_str("TRIBUNE_PAGE_FILES_DIR", "")
 
 # Background work: django-tasks with the database backend (run by `tribune worker`);
 # tests run tasks immediately.
@@ -268,10 +284,24 @@ CONTENT_SECURITY_POLICY = {
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Logs go to standard error (systemd's journal, the container's log), one JSON object per
+# line in production so that a log system can search them by request id.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("text", "json"), "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tribune.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tribune.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -292,6 +322,18 @@ TRIBUNE_APPEAL_DAYS = env_int("TRIBUNE_APPEAL_DAYS", 184)
 TRIBUNE_SMALL_ENTERPRISE = env_bool("TRIBUNE_SMALL_ENTERPRISE", False)
 # The US process: DMCA fields on the report form and counter-notices with the 512(g) timer.
 TRIBUNE_DMCA = env_bool("TRIBUNE_DMCA", False)
+# DSA points of contact (art. 11 authorities, art. 12 recipients), the languages they
+# answer in, the legal representative (art. 13, when not established in the EU), certified
+# dispute settlement bodies (art. 21) and the terms version cited in statements of reasons.
+TRIBUNE_DSA_AUTHORITY_EMAIL = env_str("TRIBUNE_DSA_AUTHORITY_EMAIL", TRIBUNE_LEGAL_EMAIL)
+TRIBUNE_DSA_RECIPIENT_EMAIL = env_str("TRIBUNE_DSA_RECIPIENT_EMAIL", TRIBUNE_LEGAL_EMAIL)
+TRIBUNE_DSA_CONTACT_LANGUAGES = env_list("TRIBUNE_DSA_CONTACT_LANGUAGES", ["de", "en"])
+TRIBUNE_DSA_LEGAL_REPRESENTATIVE = env_str("TRIBUNE_DSA_LEGAL_REPRESENTATIVE", "")
+TRIBUNE_DSA_DISPUTE_BODIES = env_list("TRIBUNE_DSA_DISPUTE_BODIES", [])
+TRIBUNE_TERMS_VERSION = env_str("TRIBUNE_TERMS_VERSION", "1")
+# The DSA Transparency Database (art. 24(5)): `tribune submit_statements` posts there.
+TRIBUNE_TDB_URL = env_str("TRIBUNE_TDB_URL", "")
+TRIBUNE_TDB_TOKEN = env_secret("TRIBUNE_TDB_TOKEN")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tribune <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -354,3 +396,28 @@ TRIBUNE_RELATED_ENGINE = env_str(
 
 # Editorial workflow.
 TRIBUNE_EDITORS_MAY_APPROVE_OWN = env_bool("TRIBUNE_EDITORS_MAY_APPROVE_OWN", False)
+
+# Guideline checks (tribune.checks): checks to switch off by name, and options per check
+# over the defaults each check declares, e.g. {"spam": {"max_links": 20}}. The admin's
+# per-check settings win over both. Unknown names are refused at start-up (system check).
+TRIBUNE_CHECKS_OFF = env_list("TRIBUNE_CHECKS_OFF", [])
+TRIBUNE_CHECK_OPTIONS = env_json("TRIBUNE_CHECK_OPTIONS", {})
+# Link targets the spam check blocks (subdomains included), on top of its blocked_domains
+# option; an environment list so that operators can share one list across sites.
+TRIBUNE_BLOCKED_DOMAINS = env_list("TRIBUNE_BLOCKED_DOMAINS", [])
+# Where the near-duplicate check keeps its index (tribune/checks/dupindex/base.py): Redis
+# when REDIS_URL is set, so that every worker shares one index, else the database. Tests
+# use the database unless told otherwise: a shared Redis would outlive their rollbacks.
+TRIBUNE_DUPLICATE_INDEX = env_str("TRIBUNE_DUPLICATE_INDEX", "") or (
+    "tribune.checks.dupindex.redisindex.RedisIndex"
+    if REDIS_URL and not TESTING
+    else "tribune.checks.dupindex.database.DatabaseIndex"
+)
+TRIBUNE_DUPLICATE_REDIS_PREFIX = env_str("CACHE_KEY_PREFIX", "tribune") + ":dupindex:"
+
+# Public API (tribune.api, /api/): origins allowed to call it from a browser ("*": any;
+# the API reads no cookies, so this exposes only what a token or the public may see), and
+# requests per minute without a token (per address) and with one (per token).
+TRIBUNE_API_CORS_ORIGINS = env_list("TRIBUNE_API_CORS_ORIGINS", ["*"])
+TRIBUNE_API_RATE_ANONYMOUS = env_int("TRIBUNE_API_RATE_ANONYMOUS", 60)
+TRIBUNE_API_RATE_TOKEN = env_int("TRIBUNE_API_RATE_TOKEN", 600)

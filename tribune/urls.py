@@ -8,6 +8,8 @@ from tribune.discovery import views as discovery
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # The API has no language prefix: clients say which language they want in parameters.
+    path("api/", include("tribune.api.urls")),
     path("readyz", readyz, name="readyz"),
     path("", include("tribune.covers.urls")),  # /media/ outside production
     # Outside the language prefix, where crawlers look for them.
@@ -21,6 +23,7 @@ urlpatterns = [
         path("", include("tribune.submissions.urls")),
         path("", include("tribune.newsletter.urls")),
         path("", include("tribune.notices.urls")),
+        path("", include("tribune.api.desk_urls")),
         path("", include("tribune.discovery.urls")),
     ),
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tribune.accounts.actions import profile_for
 from tribune.articles.models import Article, Revision, Status, Topic, TopicName
 from tribune.articles.tasks import warm_article_pages
+from tribune.checks.dupindex.tasks import refresh_duplicate_index
 from tribune.core import audit
 from tribune.core.pagecache import invalidate_pages_on_commit
 from tribune.covers.tasks import render_cover
@@ -358,5 +359,12 @@ def _follow_up_on_commit(article: Article) -> None:
     """Enqueue, after commit, the work that follows a change readers can see (publish,
     unpublish, a live edit). Each app that keeps something derived from articles adds its
     task here; warming the page cache comes last, so it renders the finished page."""
-    for follow_up in (refresh_related, update_search_index, render_cover, warm_article_pages):
+    # refresh_duplicate_index: what the near-duplicate check compares with (live text).
+    for follow_up in (
+        refresh_related,
+        update_search_index,
+        render_cover,
+        refresh_duplicate_index,
+        warm_article_pages,
+    ):
         transaction.on_commit(partial(follow_up.enqueue, article.pk))

@@ -85,7 +85,8 @@ def article_page(language: str, slug: str) -> Article | None:
     article = (
         published_articles()
         .filter(language=language, slug=slug)
-        .select_related("live_revision", "author__profile", "cover")
+        # notice_label: a moderation label's banner (tribune.notices), in the same query.
+        .select_related("live_revision", "author__profile", "cover", "notice_label__decision")
         # Only what the page shows: the user row (password and all) stays in the database.
         .only(
             *_ARTICLE_FIELDS,
@@ -94,6 +95,9 @@ def article_page(language: str, slug: str) -> Article | None:
             "author__profile__slug",
             "uuid",
             *_COVER_FIELDS,
+            "notice_label__id",
+            "notice_label__decision__uuid",
+            "notice_label__decision__ground",
         )
         .prefetch_related(Prefetch("topics", queryset=topics_with_labels().order_by("name")))
         .first()

@@ -8,5 +8,6 @@ class ChecksConfig(AppConfig):
     verbose_name = _("Guideline checks")
 
     def ready(self) -> None:
-        # Importing the rules registers them (tribune.checks.base.REGISTRY).
-        from tribune.checks import rules  # noqa: F401  (imported for its side effect)
+        # Importing the rules registers them (tribune.checks.base.REGISTRY); the runner
+        # registers the system check that refuses unknown check names and options.
+        from tribune.checks import rules, runner  # noqa: F401  (imported for their side effects)

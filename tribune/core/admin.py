@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tribune.core.models import AuditEntry
+from tribune.core.models import AuditEntry, ChoreRun
 
 
 @admin.register(AuditEntry)
@@ -28,4 +28,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        return False
+
+
+@admin.register(ChoreRun)
+class ChoreRunAdmin(admin.ModelAdmin):
+    """Read-only: what `tribune run_chores` did, where and whether it failed."""
+
+    list_display = ["chore", "slot", "host", "started_at", "finished_at", "failed"]
+    list_filter = ["chore", "failed"]
+    readonly_fields = ["chore", "slot", "host", "started_at", "finished_at", "failed", "output"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ChoreRun | None = None) -> bool:
         return False

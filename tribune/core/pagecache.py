@@ -12,6 +12,12 @@ rendered), and a conditional GET that matches is answered 304 without the body, 
 two layers. Browsers are told to revalidate each time (`Cache-Control: no-cache`), so a
 change reaches them at once while an unchanged page costs them a few header bytes.
 
+With TRIBUNE_PAGE_FILES_DIR set, cached HTML pages are also written out as files for nginx
+to serve without Python (docs/deployment.md): `<dir>/<generation>/<path>/index.html`, and
+`<dir>/current` is a symlink to the current generation's folder, swapped atomically when
+a new generation starts. A page is written only while `current` points at the generation it
+was rendered in, so a folder nginx can reach never holds a page from before a change.
+
 Invalidation is by generation: every cache key carries the current generation, and any
 change to what public pages show (an article, its author, its topics) starts a new one.
 A new generation is one cache write, seen by every worker process at once (the cache is
@@ -22,16 +28,18 @@ rare next to reading, so re-rendering everything after a change costs little.
 import hashlib
 import io
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_path_info
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
@@ -55,8 +63,12 @@ def current_generation() -> str | None:
 def _read_generation() -> str | None:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
+        if cache.add(GENERATION_KEY, uuid.uuid4().hex, None):
+            generation = cache.get(GENERATION_KEY)
+            if generation is not None:
+                _point_files_at(generation)
+        else:
+            generation = cache.get(GENERATION_KEY)
     return generation
 
 
@@ -82,8 +94,58 @@ def _file_generation(backend: FileBasedCache) -> str | None:
 
 
 def invalidate_pages() -> None:
-    """Make every cached page stale, in every process."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Make every cached page stale, in every process (and for nginx)."""
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, None)
+    _point_files_at(generation)
+
+
+def _files_dir() -> Path | None:
+    folder = settings.TRIBUNE_PAGE_FILES_DIR
+    return Path(folder) if folder else None
+
+
+def _point_files_at(generation: str) -> None:
+    """Swap `current` to the generation's (new, empty) folder in one rename, then clear the
+    folders of older generations; nginx holds open what it is sending at that moment."""
+    root = _files_dir()
+    if root is None:
+        return
+    (root / generation).mkdir(parents=True, exist_ok=True)
+    link = root / f".current-{generation}"
+    link.symlink_to(generation)
+    link.replace(root / "current")
+    for old in root.iterdir():
+        if old.name not in {generation, "current"} and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def start_page_files() -> None:
+    """When page files are newly switched on, start a new generation: pages cached before
+    have no files, and a hit is answered without ever reaching the code that writes one."""
+    root = _files_dir()
+    if root is not None and not (root / "current").exists():
+        invalidate_pages()
+
+
+def _write_file(key_generation: str, path: str, content: bytes) -> None:
+    """Write a page for nginx, if its generation is still the one nginx serves."""
+    root = _files_dir()
+    if root is None or not path.endswith("/") or ".." in path.split("/"):
+        return
+    try:
+        if os.readlink(root / "current") != key_generation:
+            return
+    except FileNotFoundError:
+        return
+    target = root / key_generation / path.lstrip("/") / "index.html"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{uuid.uuid4().hex}.tmp")
+        temporary.write_bytes(content)
+        temporary.replace(target)  # nginx never reads half a page
+    except OSError:  # the folder was cleared under us by a newer generation
+        return
 
 
 def invalidate_pages_on_commit() -> None:
@@ -110,8 +172,11 @@ def _is_secure(environ: Environ) -> bool:
     return bool(header) and environ.get(header[0]) == header[1]
 
 
-def _key(environ: Environ) -> str | None:
-    """The cache key of this request, or None when it must not be answered from the cache."""
+def _key(environ: Environ, path: str) -> str | None:
+    """The cache key of this request, or None when it must not be answered from the cache.
+
+    `path` is the decoded path (Django's `request.path_info`): the WSGI layer decodes the
+    server's Latin-1 PATH_INFO the way Django does, so both layers make the same key."""
     if (
         not settings.TRIBUNE_PAGE_CACHE
         or environ.get("REQUEST_METHOD") != "GET"
@@ -121,14 +186,14 @@ def _key(environ: Environ) -> str | None:
         or (settings.SECURE_SSL_REDIRECT and not _is_secure(environ))
     ):
         return None
-    path = environ.get("PATH_INFO", "")
     if path.startswith(settings.STATIC_URL):
         return None
     generation = current_generation()
     if generation is None:
         return None
-    target = f"{path}?{environ.get('QUERY_STRING', '')}"
-    return f"page:{generation}:{hashlib.sha256(target.encode('latin-1')).hexdigest()}"
+    target = path.encode("utf-8", "surrogatepass") + b"?"
+    target += environ.get("QUERY_STRING", "").encode("latin-1", "replace")
+    return f"page:{generation}:{hashlib.sha256(target).hexdigest()}"
 
 
 # Pages this process has served lately. Safe without any invalidation of its own: keys
@@ -139,7 +204,7 @@ RECENT_PAGES = 200
 
 
 def lookup(environ: Environ) -> Entry | None:
-    key = _key(environ)
+    key = _key(environ, get_path_info(environ))
     return _fetch(key) if key else None
 
 
@@ -159,9 +224,10 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        start_page_files()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = _key(request.META)
+        key = _key(request.META, request.path_info)
         if key is None:
             return self.get_response(request)
         hit = _fetch(key)
@@ -189,6 +255,10 @@ class PageCacheMiddleware:
                 (CACHE_HEADER, "hit"),
             ]
             cache.set(key, (200, headers, response.content), settings.TRIBUNE_PAGE_CACHE_SECONDS)
+            if not request.META.get("QUERY_STRING") and response["Content-Type"].startswith(
+                "text/html"
+            ):
+                _write_file(key.split(":")[1], request.path, response.content)
             response[CACHE_HEADER] = "miss"
             not_modified = _revalidated(request.META, [*response.items()])
             if not_modified is not None:
@@ -257,32 +327,34 @@ class CachedPagesApp:
 _handler = None
 
 
-def warm(paths: list[str]) -> None:
-    """Render pages into the cache now, so that the first reader after a change gets a hit.
-
-    Runs each path through Django as an anonymous GET, exactly as a reader's request would
-    go, addressed to the host of TRIBUNE_BASE_URL.
-    """
-    if not settings.TRIBUNE_PAGE_CACHE:
-        return
+def render_as_reader(path: str) -> HttpResponse:
+    """Run `path` through Django as an anonymous GET, exactly as a reader's request would
+    go, addressed to the host of TRIBUNE_BASE_URL."""
     global _handler  # one handler per process: building it loads all middleware
     if _handler is None:
         _handler = WSGIHandler()
     base = urlsplit(settings.TRIBUNE_BASE_URL)
     port = base.port or (443 if base.scheme == "https" else 80)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": base.hostname,
+        "SERVER_PORT": str(port),
+        "HTTP_HOST": base.netloc,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": base.scheme,
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+    }
+    # get_response, not the handler itself: a real request's start and finish signals
+    # would close the caller's database connection (a task's, a test's) mid-transaction.
+    return _handler.get_response(WSGIRequest(environ))
+
+
+def warm(paths: list[str]) -> None:
+    """Render pages into the cache now, so that the first reader after a change gets a hit."""
+    if not settings.TRIBUNE_PAGE_CACHE:
+        return
     for path in paths:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": base.hostname,
-            "SERVER_PORT": str(port),
-            "HTTP_HOST": base.netloc,
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": base.scheme,
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": io.StringIO(),
-        }
-        # get_response, not the handler itself: a real request's start and finish signals
-        # would close the caller's database connection (a task's, a test's) mid-transaction.
-        _handler.get_response(WSGIRequest(environ))
+        render_as_reader(path)

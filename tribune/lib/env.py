@@ -4,6 +4,7 @@ Each helper raises ImproperlyConfigured on a value it cannot parse, so that a ty
 deployment fails at start-up instead of silently falling back to a default.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -66,4 +67,20 @@ def env_secret(name: str) -> str:
             return Path(path).read_text().strip()
         except OSError as error:
             raise ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {error}") from None
+    return value
+
+
+def env_json(name: str, default: dict) -> dict:
+    """A JSON object, e.g. TRIBUNE_CHECK_OPTIONS='{"spam": {"max_links": 20}}'."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be JSON ({error}); got {raw!r}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON object like {{"name": {{...}}}}; got {raw!r}'
+        )
     return value

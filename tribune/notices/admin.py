@@ -5,8 +5,11 @@ from tribune.notices.models import (
     Appeal,
     CounterNotice,
     Decision,
+    Label,
     MisuseWarning,
     Notice,
+    RecipientCount,
+    SubmittedStatement,
     Suspension,
     TrustedFlagger,
 )
@@ -63,8 +66,28 @@ class MisuseWarningAdmin(ReadOnly):
 
 @admin.register(Suspension)
 class SuspensionAdmin(ReadOnly):
-    list_display = ["basis", "user", "email", "starts", "ends"]
+    list_display = ["basis", "user", "email", "starts", "ends", "lifted_at"]
     list_filter = ["basis"]
+
+
+@admin.register(Label)
+class LabelAdmin(ReadOnly):
+    list_display = ["article", "decision"]
+
+
+@admin.register(RecipientCount)
+class RecipientCountAdmin(ReadOnly):
+    """Filled by `tribune count_recipients` (DSA art. 24(2))."""
+
+    list_display = ["month", "recipients", "counted_at"]
+
+
+@admin.register(SubmittedStatement)
+class SubmittedStatementAdmin(ReadOnly):
+    """Filled by `tribune submit_statements` (DSA art. 24(5))."""
+
+    list_display = ["puid", "submitted_at"]
+    search_fields = ["puid"]
 
 
 @admin.register(CounterNotice)

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -175,6 +177,35 @@ class DecisionForm(forms.Form):
         label=_("No action: the notice was manifestly unfounded (counts for the notifier)"),
         required=False,
     )
+    misuse_step = forms.ChoiceField(
+        label=_("The contributor (Art. 23 Digital Services Act)"),
+        choices=[
+            ("", _("No further step")),
+            ("warn", _("Warn the contributor")),
+            ("suspend", _("Suspend the contributor (needs a warning given at least a day before)")),
+        ],
+        help_text=_("Only for manifestly illegal content; the terms describe the policy."),
+        required=False,
+    )
+    suspension_ends = forms.DateField(
+        label=_("Suspended until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    misuse_note = forms.CharField(
+        label=_("Assessment for the warning or suspension (number, share, gravity, intention)"),
+        help_text=_("Sent to the contributor with the statement of reasons."),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_suspension_ends(self) -> datetime.datetime | None:
+        day = self.cleaned_data["suspension_ends"]
+        # The suspension lasts to the end of the day named, in UTC like every stored time.
+        return (
+            datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC) if day else None
+        )
 
 
 class AppealForm(forms.Form):
@@ -265,4 +296,12 @@ class SuspensionForm(forms.Form):
         label=_("Assessment (sent to the person)"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SuspensionAppealForm(AppealForm):
+    text = forms.CharField(
+        label=_("Why is the suspension wrong?"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )

@@ -57,6 +57,10 @@ def _reference() -> str:
     return "N-" + "".join(secrets.choice(alphabet) for _i in range(10))
 
 
+def _terms_version() -> str:
+    return settings.TRIBUNE_TERMS_VERSION
+
+
 class TrustedFlagger(models.Model):
     """An entity with trusted flagger status (DSA art. 22); its notices are handled first.
 
@@ -150,6 +154,7 @@ class NoticeItem(models.Model):
 
 class Outcome(models.TextChoices):
     NO_ACTION = "no_action", _("No action")
+    LABEL = "label", _("Labelled as disputed")
     RESTRICT = "restrict", _("Visibility restricted")
     REMOVE = "remove", _("Removed")
 
@@ -191,6 +196,8 @@ class Decision(models.Model):
     )
     # What the article was before the decision, so that a reversal restores it.
     previous_status = models.CharField(max_length=20, blank=True)
+    # The terms and guidelines in force, which the statement of reasons cites.
+    terms_version = models.CharField(max_length=32, default=_terms_version, editable=False)
     decided_at = models.DateTimeField(default=timezone.now, editable=False)
     reversed_at = models.DateTimeField(null=True, blank=True)
 
@@ -224,6 +231,20 @@ class Restriction(models.Model):
         return str(self.article_id)
 
 
+class Label(models.Model):
+    """An article that stays in every list but carries a "Disputed content" banner linking
+    to the public statement of reasons (tribune.notices.templatetags.notices.notice_label).
+
+    The article page fetches it with select_related("notice_label"), so that the banner
+    costs no query of its own."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="notice_label")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.article_id)
+
+
 class AppealState(models.TextChoices):
     OPEN = "open", _("Open")
     UPHELD = "upheld", _("Decision upheld")
@@ -231,10 +252,17 @@ class AppealState(models.TextChoices):
 
 
 class Appeal(models.Model):
-    """A complaint against a decision (DSA art. 20), by the contributor or the notifier."""
+    """A complaint (DSA art. 20) against a decision, by the contributor or the notifier, or
+    against a suspension, by the person suspended (`by_contributor` is then true: it is
+    the affected person's appeal)."""
 
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    suspension = models.ForeignKey(
+        "Suspension", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
     by_contributor = models.BooleanField()
     text = models.TextField(_("your reasons"), max_length=10_000)
     attachment = models.FileField(
@@ -250,6 +278,13 @@ class Appeal(models.Model):
 
     class Meta:
         ordering = ["received_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__isnull=False, suspension__isnull=True)
+                | models.Q(decision__isnull=True, suspension__isnull=False),
+                name="appeal_against_one_thing",
+            )
+        ]
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
 
@@ -266,6 +301,14 @@ class MisuseBasis(models.TextChoices):
         "unfounded_complaints",
         _("Frequently sending manifestly unfounded appeals"),
     )
+
+
+# What each suspension stops, for its statement of reasons (DSA art. 17(3)(a)).
+SUSPENSION_EFFECT = {
+    MisuseBasis.ILLEGAL_CONTENT: _("You cannot save or submit articles."),
+    MisuseBasis.UNFOUNDED_NOTICES: _("We do not process notices from you."),
+    MisuseBasis.UNFOUNDED_COMPLAINTS: _("We do not process appeals from you."),
+}
 
 
 class MisuseWarning(models.Model):
@@ -309,6 +352,13 @@ class Suspension(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The content decision that started it, when a moderator suspended from the decision form.
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="suspensions"
+    )
+    # Set when an appeal succeeds: the suspension ends at once (DSA art. 20(4)).
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    terms_version = models.CharField(max_length=32, default=_terms_version, editable=False)
 
     class Meta:
         ordering = ["-starts"]
@@ -317,6 +367,11 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()} ({self.starts:%Y-%m-%d} to {self.ends:%Y-%m-%d})"
+
+    @property
+    def appeal_deadline(self) -> "timezone.datetime":
+        # DSA art. 20(1): at least six months from the day the person was told.
+        return self.starts + timezone.timedelta(days=settings.TRIBUNE_APPEAL_DAYS)
 
 
 class CounterState(models.TextChoices):
@@ -350,3 +405,30 @@ class CounterNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} ({self.restore_on})"
+
+
+class RecipientCount(models.Model):
+    """Unique recipients of one calendar month (DSA art. 24(2)), counted by `tribune
+    count_recipients` from the web server's access log. Only the figure is stored: no
+    address, no hash."""
+
+    month = models.DateField(unique=True)  # its first day
+    recipients = models.PositiveIntegerField()
+    counted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.recipients}"
+
+
+class SubmittedStatement(models.Model):
+    """A statement of reasons the DSA Transparency Database has stored (art. 24(5)); its
+    `puid` is the decision's or suspension's uuid, so nothing is sent twice."""
+
+    puid = models.CharField(max_length=64, unique=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.puid

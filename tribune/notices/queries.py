@@ -6,7 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from tribune.articles.models import Status
 from tribune.notices.models import (
+    SUSPENSION_EFFECT,
     Appeal,
     AppealState,
     CounterNotice,
@@ -116,9 +118,12 @@ def _unfounded_notices(notice: Notice, since: datetime.datetime) -> int | None:
 
 
 def open_appeals() -> QuerySet[Appeal]:
+    """Appeals against decisions and against suspensions, oldest first (one query)."""
     return (
         Appeal.objects.filter(state=AppealState.OPEN)
-        .select_related("decision__article__latest_revision", "decision__moderator")
+        .select_related(
+            "decision__article__latest_revision", "decision__moderator", "suspension__user"
+        )
         .defer(
             "decision__article__latest_revision__body",
             "decision__article__latest_revision__body_html",
@@ -155,3 +160,46 @@ def misuse_overview() -> dict[str, list]:
             .order_by("restore_on")
         ),
     }
+
+
+def suspensions_for(user: AbstractBaseUser) -> list[Suspension]:
+    """The account's suspensions, newest first, each with `open_appeal_` (two queries)."""
+    if not user.is_authenticated:
+        return []
+    suspensions = list(
+        Suspension.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch(
+                "appeals",
+                queryset=Appeal.objects.filter(state=AppealState.OPEN),
+                to_attr="open_appeals_",
+            )
+        )
+        .order_by("-starts", "-id")
+    )
+    now = timezone.now()
+    for suspension in suspensions:
+        suspension.effect_ = SUSPENSION_EFFECT[suspension.basis]
+        suspension.in_force_ = suspension.lifted_at is None and suspension.ends > now
+        suspension.appealable_ = (
+            suspension.lifted_at is None
+            and now <= suspension.appeal_deadline
+            and not suspension.open_appeals_
+        )
+    return suspensions
+
+
+def public_statement(uuid: str) -> Decision | None:
+    """A label decision in force on a published article, for its public statement of
+    reasons (one query); once the article is gone, so is the page."""
+    return (
+        Decision.objects.filter(
+            uuid=uuid,
+            outcome=Outcome.LABEL,
+            reversed_at__isnull=True,
+            article__status=Status.PUBLISHED,
+        )
+        .select_related("article__live_revision", "notice")
+        .defer("article__live_revision__body", "article__live_revision__body_html")
+        .first()
+    )

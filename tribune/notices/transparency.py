@@ -5,6 +5,7 @@ Both are computed from the stored notices, decisions and appeals, so any period 
 reported again later with the same result."""
 
 import datetime
+import json
 import statistics
 from collections import Counter
 from typing import Any
@@ -21,12 +22,19 @@ from tribune.notices.models import (
     MisuseBasis,
     Notice,
     Outcome,
+    RecipientCount,
     Suspension,
 )
 
 TDB_VISIBILITY = {
     Outcome.REMOVE: "DECISION_VISIBILITY_CONTENT_REMOVED",
     Outcome.RESTRICT: "DECISION_VISIBILITY_CONTENT_DEMOTED",
+    # DECISION_VISIBILITY_CONTENT_LABELLED appears only in third-party copies of the v2
+    # schema; "other" with a description is valid in v1 and v2 alike.
+    Outcome.LABEL: "DECISION_VISIBILITY_OTHER",
+}
+TDB_VISIBILITY_OTHER = {
+    Outcome.LABEL: "Labelled as disputed content with a link to the statement of reasons",
 }
 TDB_GROUND = {
     Ground.ILLEGAL: "DECISION_GROUND_ILLEGAL_CONTENT",
@@ -40,7 +48,7 @@ def _hours(pairs: list[tuple[datetime.datetime, datetime.datetime]]) -> float | 
 
 
 def figures(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
-    """The report for [start, end): four queries whatever the number of events."""
+    """The report for [start, end): five queries whatever the number of events."""
     suspensions = Counter(
         Suspension.objects.filter(starts__gte=start, starts__lt=end).values_list("basis", flat=True)
     )
@@ -56,7 +64,7 @@ def figures(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
     )
     appeals = list(
         Appeal.objects.filter(received_at__gte=start, received_at__lt=end).values(
-            "state", "received_at", "decided_at", "by_contributor"
+            "state", "received_at", "decided_at", "by_contributor", "suspension_id"
         )
     )
     by_category = Counter(row["category"] for row in notices)
@@ -90,6 +98,7 @@ def figures(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
             "total": len(appeals),
             "by_contributors": sum(row["by_contributor"] for row in appeals),
             "by_notifiers": sum(not row["by_contributor"] for row in appeals),
+            "against_suspensions": sum(row["suspension_id"] is not None for row in appeals),
             "upheld": sum(row["state"] == AppealState.UPHELD for row in appeals),
             "reversed": sum(row["state"] == AppealState.REVERSED for row in appeals),
             "open": sum(row["state"] == AppealState.OPEN for row in appeals),
@@ -102,6 +111,17 @@ def figures(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
         ),
         # DSA art. 24(1)(b): suspensions split by the three kinds of misuse.
         "suspensions": {value: suspensions.get(value, 0) for value in MisuseBasis.values},
+        "recipients": _recipients(end),
+    }
+
+
+def _recipients(end: datetime.datetime) -> dict[str, Any]:
+    """DSA art. 24(2): average monthly active recipients over the six months counted last
+    before the end of the period (tribune count_recipients stores them)."""
+    months = list(RecipientCount.objects.filter(month__lt=end.date()).order_by("-month")[:6])[::-1]
+    return {
+        "average_monthly": round(statistics.mean(m.recipients for m in months)) if months else None,
+        "months": [{"month": f"{m.month:%Y-%m}", "recipients": m.recipients} for m in months],
     }
 
 
@@ -138,8 +158,9 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     def walk(prefix: list[str], value: Any) -> None:
         if isinstance(value, list):
             for entry in value:
-                week = entry["week"]
-                walk([*prefix, week], {k: v for k, v in entry.items() if k != "week"})
+                # Weekly and monthly series: the period names the row.
+                period = "week" if "week" in entry else "month"
+                walk([*prefix, entry[period]], {k: v for k, v in entry.items() if k != period})
         elif isinstance(value, dict):
             for key, inner in value.items():
                 walk([*prefix, key], inner)
@@ -183,6 +204,8 @@ def statement(decision: Decision) -> dict[str, Any]:
         ),
         "puid": str(decision.uuid),
     }
+    if decision.outcome in TDB_VISIBILITY_OTHER:
+        data["decision_visibility_other"] = TDB_VISIBILITY_OTHER[decision.outcome]
     if keywords:
         data["category_specification"] = keywords
     if decision.territorial_scope:
@@ -198,15 +221,97 @@ def statement(decision: Decision) -> dict[str, Any]:
     return data
 
 
+# Facts for a suspension's statement: fixed texts, since the moderator's assessment may
+# name people and nothing personal may reach the database (DSA art. 24(5)).
+SUSPENSION_FACTS = {
+    MisuseBasis.ILLEGAL_CONTENT: (
+        "After a prior warning, the account was suspended for a limited time from submitting "
+        "articles for frequently providing manifestly illegal content (DSA Art. 23(1))."
+    ),
+    MisuseBasis.UNFOUNDED_NOTICES: (
+        "After a prior warning, the processing of notices from this notifier was suspended "
+        "for a limited time for frequently sending manifestly unfounded notices (DSA Art. 23(2))."
+    ),
+    MisuseBasis.UNFOUNDED_COMPLAINTS: (
+        "After a prior warning, the processing of complaints from this complainant was "
+        "suspended for a limited time for frequently sending manifestly unfounded complaints "
+        "(DSA Art. 23(2))."
+    ),
+}
+
+
+def suspension_statement(suspension: Suspension) -> dict[str, Any]:
+    """A suspension's statement of reasons (DSA art. 17(1)(c)) in the database's fields."""
+    day = suspension.starts.date().isoformat()
+    ends = suspension.ends.date().isoformat()
+    data: dict[str, Any] = {
+        "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+        "incompatible_content_ground": "Terms of service: misuse policy (DSA Art. 23)",
+        "incompatible_content_explanation": SUSPENSION_FACTS[suspension.basis],
+        "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
+        "content_date": day,
+        "application_date": day,
+        "decision_facts": SUSPENSION_FACTS[suspension.basis],
+        "source_type": "SOURCE_VOLUNTARY",
+        "automated_detection": "No",
+        "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED",
+        "puid": str(suspension.uuid),
+    }
+    if suspension.basis == MisuseBasis.ILLEGAL_CONTENT:
+        data["decision_account"] = "DECISION_ACCOUNT_SUSPENDED"
+        data["end_date_account_restriction"] = ends
+        data["content_type"] = ["CONTENT_TYPE_TEXT"]
+    else:
+        data["decision_provision"] = "DECISION_PROVISION_PARTIAL_SUSPENSION"
+        data["end_date_service_restriction"] = ends
+        data["content_type"] = ["CONTENT_TYPE_OTHER"]
+        data["content_type_other"] = "Notices and complaints sent to the platform"
+    return data
+
+
 def statements(start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
-    """Every restricting decision of the period as one batch body ({"statements": [...]})."""
+    """Every restricting decision and suspension of the period as one batch body
+    ({"statements": [...]}); two queries."""
     decisions = (
         Decision.objects.filter(decided_at__gte=start, decided_at__lt=end)
         .exclude(outcome=Outcome.NO_ACTION)
         .select_related("notice", "article")
         .order_by("decided_at", "id")
     )
-    return {"statements": [statement(decision) for decision in decisions]}
+    suspensions = Suspension.objects.filter(starts__gte=start, starts__lt=end).order_by(
+        "starts", "id"
+    )
+    return {
+        "statements": [statement(decision) for decision in decisions]
+        + [suspension_statement(suspension) for suspension in suspensions]
+    }
+
+
+# The database's field names in the order of its API documentation: the CSV columns.
+TDB_COLUMNS = (
+    "puid", "decision_visibility", "decision_visibility_other",
+    "end_date_visibility_restriction", "decision_monetary", "decision_monetary_other",
+    "end_date_monetary_restriction", "decision_provision", "end_date_service_restriction",
+    "decision_account", "end_date_account_restriction", "account_type", "decision_ground",
+    "decision_ground_reference_url", "illegal_content_legal_ground",
+    "illegal_content_explanation", "incompatible_content_ground",
+    "incompatible_content_explanation", "incompatible_content_illegal", "category",
+    "category_addition", "category_specification", "category_specification_other",
+    "content_type", "content_type_other", "content_language", "content_date",
+    "territorial_scope", "application_date", "decision_facts", "source_type",
+    "source_identity", "automated_detection", "automated_decision",
+)  # fmt: skip
+
+
+def statement_rows(batch: dict[str, Any]) -> list[list[str]]:
+    """The batch as CSV rows under TDB_COLUMNS; lists as JSON arrays, absent fields empty."""
+    return [
+        [
+            json.dumps(entry[name]) if isinstance(entry.get(name), list) else entry.get(name, "")
+            for name in TDB_COLUMNS
+        ]
+        for entry in batch["statements"]
+    ]
 
 
 def hidden() -> bool:

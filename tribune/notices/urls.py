@@ -14,6 +14,9 @@ urlpatterns = [
         views.notifier_appeal,
         name="notifier_appeal",
     ),
+    path(_("decisions/<uuid:uuid>/"), views.statement, name="statement"),
+    path(_("digital-services-act/"), views.dsa, name="dsa"),
+    path(_("suspensions/<uuid:uuid>/appeal/"), views.suspension_appeal, name="suspension_appeal"),
     path(_("transparency/"), views.transparency_report, name="transparency"),
     path(
         _("transparency/statements.json"),

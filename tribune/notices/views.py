@@ -3,17 +3,20 @@ import datetime
 from functools import partial
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tribune.articles.models import Article
+from tribune.core.pagecache import cache_for_readers
 from tribune.core.ratelimit import limit_posts
 from tribune.notices import actions, queries, transparency
 from tribune.notices.attachments import CONTENT_TYPES
@@ -24,6 +27,7 @@ from tribune.notices.forms import (
     CounterNoticeForm,
     DecisionForm,
     ReportForm,
+    SuspensionAppealForm,
     SuspensionForm,
     WarningForm,
 )
@@ -34,8 +38,10 @@ from tribune.notices.models import (
     CounterNotice,
     CounterState,
     Decision,
+    MisuseBasis,
     MisuseWarning,
     Notice,
+    Suspension,
 )
 
 
@@ -168,6 +174,69 @@ def appeal(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @limit_posts("appeal", per_ip=20, window=3600)
+def suspension_appeal(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The suspended person's appeal: signed in for an account, by the mailed link for an
+    address without one."""
+    suspension = get_object_or_404(Suspension.objects.select_related("user"), uuid=uuid)
+    if suspension.user_id is not None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if request.user.pk != suspension.user_id:
+            raise Http404
+    form = SuspensionAppealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.appeal_suspension(
+                request.user,
+                suspension,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data["attachment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, "notices/appeal_done.html", {"suspension": suspension})
+    return render(
+        request, "notices/suspension_appeal.html", {"form": form, "suspension": suspension}
+    )
+
+
+@cache_for_readers
+def dsa(request: HttpRequest) -> HttpResponse:
+    """Points of contact (DSA art. 11, 12, 13), the procedures and the misuse policy
+    (art. 14, 23(4)) and dispute settlement (art. 21), from the operator's settings."""
+    languages = [
+        translation.get_language_info(code)["name_translated"] if code in LANG_INFO else code
+        for code in settings.TRIBUNE_DSA_CONTACT_LANGUAGES
+    ]
+    return render(
+        request,
+        "notices/dsa.html",
+        {
+            "recipient_email": settings.TRIBUNE_DSA_RECIPIENT_EMAIL,
+            "authority_email": settings.TRIBUNE_DSA_AUTHORITY_EMAIL,
+            "languages": languages,
+            "representative": settings.TRIBUNE_DSA_LEGAL_REPRESENTATIVE,
+            "dispute_bodies": settings.TRIBUNE_DSA_DISPUTE_BODIES,
+            "terms_version": settings.TRIBUNE_TERMS_VERSION,
+            "appeal_days": settings.TRIBUNE_APPEAL_DAYS,
+            "report_url": reverse("notices:report"),
+            "transparency": not transparency.hidden(),
+        },
+    )
+
+
+@cache_for_readers
+def statement(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The public statement of reasons behind a "Disputed content" label: what the
+    Transparency Database publishes too, so nothing personal."""
+    decision = queries.public_statement(uuid)
+    if decision is None:
+        raise Http404
+    return render(request, "notices/statement.html", {"decision": decision})
+
+
+@limit_posts("appeal", per_ip=20, window=3600)
 def notifier_appeal(request: HttpRequest, uuid: str, notice: str) -> HttpResponse:
     """The notifier's appeal, reached through the link in the decision mail (no account)."""
     decision = get_object_or_404(
@@ -186,7 +255,9 @@ def appeals(request: HttpRequest) -> HttpResponse:
 def decide_appeal(request: HttpRequest, uuid: str) -> HttpResponse:
     _moderator_only(request)
     appeal = get_object_or_404(
-        Appeal.objects.select_related("decision__article__latest_revision", "decision__moderator"),
+        Appeal.objects.select_related(
+            "decision__article__latest_revision", "decision__moderator", "suspension"
+        ),
         uuid=uuid,
         state=AppealState.OPEN,
     )
@@ -198,7 +269,12 @@ def decide_appeal(request: HttpRequest, uuid: str) -> HttpResponse:
             form.add_error(None, error if isinstance(error, ValidationError) else str(error))
         else:
             return redirect("notices:appeals")
-    return render(request, "notices/appeal_decide.html", {"appeal": appeal, "form": form})
+    first = appeal.suspension.issued_by_id if appeal.suspension_id else appeal.decision.moderator_id
+    return render(
+        request,
+        "notices/appeal_decide.html",
+        {"appeal": appeal, "form": form, "own": first == request.user.pk},
+    )
 
 
 def _period(request: HttpRequest) -> tuple[datetime.datetime, datetime.datetime, str]:
@@ -247,16 +323,30 @@ def transparency_report(request: HttpRequest) -> HttpResponse:
                 (label, report["notices"]["by_category"][value])
                 for value, label in Category.choices
             ],
+            "suspensions": [
+                (label, report["suspensions"][value]) for value, label in MisuseBasis.choices
+            ],
+            "terms_version": settings.TRIBUNE_TERMS_VERSION,
         },
     )
 
 
 def transparency_statements(request: HttpRequest) -> HttpResponse:
-    """Statements of reasons of the period as a Transparency Database batch, no personal data."""
+    """Statements of reasons of the period as a Transparency Database batch (JSON) or CSV
+    with the database's field names as columns; no personal data."""
     if transparency.hidden():
         raise Http404
     start, end, _error = _period(request)
-    return JsonResponse(transparency.statements(start, end))
+    batch = transparency.statements(start, end)
+    if request.GET.get("format") == "csv":
+        first, last = start.date(), (end - datetime.timedelta(days=1)).date()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="statements-{first}-{last}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(transparency.TDB_COLUMNS)
+        writer.writerows(transparency.statement_rows(batch))
+        return response
+    return JsonResponse(batch)
 
 
 def counter_notice(request: HttpRequest, uuid: str) -> HttpResponse:

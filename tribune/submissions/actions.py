@@ -8,6 +8,7 @@ tribune.articles.actions.publish_article.
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,10 +23,14 @@ from django.utils.translation import gettext as _
 from tribune.articles import actions as article_actions
 from tribune.articles.actions import ConcurrentChange
 from tribune.articles.models import Article, Revision, Status, Topic
+from tribune.checks.actions import start_check_run
+from tribune.checks.dupindex.tasks import refresh_duplicate_index
+from tribune.checks.queries import blocking_reason as checks_blocking_reason
 from tribune.core import audit
 from tribune.core.pagecache import invalidate_pages_on_commit
 from tribune.core.tasks import send_mail
 from tribune.lib.markdown import render_markdown
+from tribune.notices.actions import refuse_suspended_contributor
 from tribune.submissions.models import OPEN_STATES, Guidelines, State, Submission
 
 # Who may change what: the author edits while the article is not under review; editors
@@ -90,6 +95,8 @@ def save_draft(
     A stale save (another tab or an editor saved meanwhile) raises ConcurrentChange and
     stores nothing; the caller keeps the text on screen.
     """
+    # DSA art. 23(1): no new content while suspended for manifestly illegal content.
+    refuse_suspended_contributor(actor)
     if article is None:
         return article_actions.create_article(
             actor, author=actor, language=language, title=title, body=body, summary=summary,
@@ -127,6 +134,7 @@ def submit_article(
     """
     if article.author_id != actor.pk and not is_editor(actor):
         raise PermissionDenied(_("Only the author can submit this article."))
+    refuse_suspended_contributor(article.author)  # DSA art. 23(1), as in save_draft
     version = current_guidelines_version(article.language)
     if accepted_guidelines != version:
         raise ValidationError(
@@ -149,6 +157,11 @@ def submit_article(
             _("This article has been submitted already; the editors have it.")
         ) from None
     audit.record(actor, "submission.submit", article, to_state=State.SUBMITTED, guidelines=version)
+    # The guideline checks run in a task after commit; their messages are in the language
+    # the contributor is using now.
+    start_check_run(submission, language=translation.get_language())
+    # A pending article is compared with by the near-duplicate check: index its text.
+    transaction.on_commit(partial(refresh_duplicate_index.enqueue, article.pk))
     transaction.on_commit(lambda: _alert_editors(submission))
     return submission
 
@@ -194,6 +207,9 @@ def _decide(
     if not updated:
         raise ConcurrentChange(_("This submission has been decided already."))
     submission.refresh_from_db()
+    # Decided, the article stops being pending: out of the near-duplicate index, unless
+    # it is published or scheduled now (the task works out which).
+    transaction.on_commit(partial(refresh_duplicate_index.enqueue, submission.article_id))
 
 
 @transaction.atomic
@@ -239,6 +255,9 @@ def approve_submission(
     later = publish_at is not None and publish_at > timezone.now()
     if later and article.status == Status.PUBLISHED:
         raise ValidationError({"publish_at": _("Changes to a live article are published at once.")})
+    held_by_checks = checks_blocking_reason(submission)
+    if held_by_checks:
+        raise ValidationError(held_by_checks)
     _decide(
         actor, submission, State.APPROVED, message.strip(), publish_at=publish_at if later else None
     )

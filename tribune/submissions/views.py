@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from tribune.articles.actions import ConcurrentChange
 from tribune.articles.models import Article, Revision
 from tribune.articles.queries import topics_with_labels
+from tribune.checks import queries as check_queries
+from tribune.checks.actions import override_blocking_findings
+from tribune.checks.forms import OverrideForm
 from tribune.core.models import AuditEntry
 from tribune.core.pagecache import cache_for_readers
 from tribune.core.views import site_page
@@ -79,6 +82,11 @@ def desk(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-created_at")
     )
+    # The guideline checks' verdict on each article's newest submission (2 queries).
+    articles = list(articles)
+    runs = check_queries.latest_runs_by_article(articles)
+    for article in articles:
+        article.check_run = runs.get(article.pk)
     return render(request, "submissions/desk.html", {"articles": articles})
 
 
@@ -109,6 +117,8 @@ def write(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     context = {"form": form, "article": article, "locked": locked, "guidelines_version": version}
     if article is not None:
         context["submission"] = article.submissions.order_by("-submitted_at").first()
+        if context["submission"] is not None:
+            context["check_run"] = check_queries.latest_run(context["submission"])
     return render(request, "submissions/write.html", context)
 
 
@@ -238,7 +248,7 @@ def _editor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 @_editor_only
 def queue(request: HttpRequest) -> HttpResponse:
     """Open submissions, oldest first, with filters by language, topic and state."""
-    submissions = (
+    submissions = check_queries.with_check_counts(
         Submission.objects.filter(state__in=OPEN_STATES)
         .select_related("article", "revision", "submitted_by__profile", "claimed_by")
         .defer("revision__body", "revision__body_html")
@@ -299,6 +309,7 @@ def review(request: HttpRequest, uuid: str) -> HttpResponse:
     old = by_number.get(_int(request.GET.get("from")), default_old)
     new = by_number.get(_int(request.GET.get("to")), article.latest_revision)
     old, new = Revision.objects.get(pk=old.pk), Revision.objects.get(pk=new.pk)
+    check_run = check_queries.latest_run(submission)
     diff = {
         "title": _diff(old.title, new.title),
         "summary": _diff(old.summary, new.summary),
@@ -313,6 +324,11 @@ def review(request: HttpRequest, uuid: str) -> HttpResponse:
         "diff": diff,
         "form": DecisionForm(),
         "editors": actions.editors(),
+        "check_run": check_run,
+        "checks_blocked": (
+            check_queries.blocking_reason(submission, check_run) if submission.is_open else None
+        ),
+        "override_form": OverrideForm(),
         "history": AuditEntry.objects.filter(
             object_type="articles.article", object_id=str(article.pk)
         )
@@ -338,6 +354,12 @@ def _act(request: HttpRequest, submission: Submission) -> HttpResponse | None:
                 raise ValidationError({"editor": _("Choose an editor.")})
             actions.claim_submission(request.user, submission, for_editor=editor)
             messages.success(request, _("Assigned."))
+        elif "override" in request.POST:
+            form = OverrideForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            override_blocking_findings(request.user, submission, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Overridden. The submission may now be approved."))
         else:
             form = DecisionForm(request.POST)
             if not form.is_valid():

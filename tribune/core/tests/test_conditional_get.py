@@ -3,7 +3,7 @@
 import pytest
 
 from tribune.articles import actions
-from tribune.core.pagecache import invalidate_pages
+from tribune.core.pagecache import invalidate_pages, lookup
 from tribune.core.tests.test_page_cache import _wsgi_get
 from tribune.testing import factories
 
@@ -85,3 +85,12 @@ def test_signed_in_users_get_no_validators_from_the_page_cache(client, django_us
     client.force_login(django_user_model.objects.create_user("reader"))
     response = client.get(article.get_absolute_url())
     assert "ETag" not in response
+
+
+def test_paths_beyond_latin_1_do_not_break_either_cache_layer(client):
+    # A reader's browser sends UTF-8; the server hands it over as Latin-1 (PEP 3333), and
+    # Django's handler decodes it: both layers must make a key of either form.
+    path = "/en/no-such-page-\u2041/"
+    assert client.get(path).status_code == 404
+    raw = {"REQUEST_METHOD": "GET", "PATH_INFO": path.encode("utf-8").decode("latin-1")}
+    assert lookup(raw) is None  # a miss, handed on to Django

@@ -241,8 +241,9 @@ def test_two_editors_cannot_claim_the_same_submission(writer, editor):
     assert Submission.objects.get().claimed_by == editor
 
 
-def test_an_approval_for_later_publishes_when_the_time_comes(writer, editor):
-    article = write_and_submit(signed_in(writer))
+def test_an_approval_for_later_publishes_when_the_time_comes(writer, editor, committed):
+    with committed():  # the guideline checks run after commit; approval waits for them
+        article = write_and_submit(signed_in(writer))
     at = timezone.now() + datetime.timedelta(minutes=5)
     actions.approve_submission(editor, Submission.objects.get(), publish_at=at)
     article.refresh_from_db()
@@ -266,8 +267,9 @@ def test_declining_tells_the_author_why(writer, editor, mailbox, committed):
     )
 
 
-def test_an_editor_cannot_approve_their_own_article_unless_allowed(editor, settings):
-    write_and_submit(signed_in(editor))
+def test_an_editor_cannot_approve_their_own_article_unless_allowed(editor, settings, committed):
+    with committed():  # the guideline checks run after commit; approval waits for them
+        write_and_submit(signed_in(editor))
     submission = Submission.objects.get()
     response = signed_in(editor).post(
         f"/en/editorial/{submission.uuid}/", {"decision": "approve"}, follow=True
@@ -281,7 +283,8 @@ def test_an_editor_cannot_approve_their_own_article_unless_allowed(editor, setti
 
 def test_an_edit_of_a_live_article_stays_offline_until_approved(writer, editor, committed):
     author = signed_in(writer)
-    article = write_and_submit(author)
+    with committed():  # the guideline checks run after commit; approval waits for them
+        article = write_and_submit(author)
     with committed():
         actions.approve_submission(editor, Submission.objects.get())
     with committed():
@@ -411,6 +414,7 @@ def test_the_database_worker_publishes_a_scheduled_article_at_its_time(settings)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     writer, editor = person("writer"), person("editor", editor=True)
     article = write_and_submit(signed_in(writer))
+    call_command("db_worker", batch=True, verbosity=0)  # the guideline checks, queued on submit
     at = timezone.now() + datetime.timedelta(minutes=5)
     actions.approve_submission(editor, Submission.objects.get(), publish_at=at)
     queued = DBTaskResult.objects.get(task_path="tribune.submissions.tasks.publish_due")

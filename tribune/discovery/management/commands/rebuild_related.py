@@ -1,8 +1,8 @@
-import sys
 import time
 
 from django.core.management.base import BaseCommand
 
+from tribune.core.progress import ProgressBar
 from tribune.discovery import related
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Would rebuild the related lists of {count} published articles.")
             return
         started = time.monotonic()
-        bar = _ProgressBar(self.stderr)
+        bar = ProgressBar(self.stderr)
         count = related.rebuild_all(bar.update)
         bar.finish()
         self.stdout.write(
@@ -29,32 +29,3 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.1f} s."
             )
         )
-
-
-class _ProgressBar:
-    """A one-line bar on stderr: redrawn in place on a terminal, a line per tenth otherwise."""
-
-    WIDTH = 30
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.tty = stream.isatty() if hasattr(stream, "isatty") else sys.stderr.isatty()
-        self.last: tuple[str, int] = ("", -1)
-
-    def update(self, phase: str, done: int, total: int) -> None:
-        share = done / total if total else 1.0
-        tenth = int(share * 10)
-        if not self.tty and (phase, tenth) == self.last:
-            return
-        self.last = (phase, tenth)
-        filled = int(share * self.WIDTH)
-        line = f"{phase:>5} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
-        if self.tty:
-            self.stream.write(f"\r{line}", ending="")
-            self.stream.flush()
-        else:
-            self.stream.write(line)
-
-    def finish(self) -> None:
-        if self.tty:
-            self.stream.write("")
