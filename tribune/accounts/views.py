@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AbstractBaseUser
@@ -54,10 +55,13 @@ def _user_from(uidb64: str) -> AbstractBaseUser | None:
 
 login = limit_posts("login", per_ip=20, window=900)(
     auth_views.LoginView.as_view(
-        template_name="accounts/login.html", authentication_form=EmailAuthenticationForm
+        template_name="accounts/login.html",
+        authentication_form=EmailAuthenticationForm,
+        # Django's view would name the site after the request's host name instead.
+        extra_context={"site_name": settings.TRIBUNE_SITE_NAME},
     )
 )
-logout = auth_views.LogoutView.as_view()
+logout = auth_views.LogoutView.as_view(extra_context={"site_name": settings.TRIBUNE_SITE_NAME})
 password_reset = method_decorator(
     limit_posts("password_reset", per_ip=5, window=3600), name="dispatch"
 )(auth_views.PasswordResetView).as_view(

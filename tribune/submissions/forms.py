@@ -97,5 +97,10 @@ class DecisionForm(forms.Form):
         label=_("Publish at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("Leave empty to publish now. Times are in the site's time zone (TIME_ZONE)."),
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].help_text = _(
+            "Leave empty to publish now. Times are in the site's time zone, %(zone)s."
+        ) % {"zone": settings.TIME_ZONE}

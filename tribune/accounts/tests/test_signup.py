@@ -177,3 +177,10 @@ def test_the_roles_exist_with_the_permissions_editors_need():
     assert editors.permissions.filter(codename="publish_article").exists()
     assert not Group.objects.get(name="Contributors").permissions.exists()
     assert Group.objects.filter(name="Administrators").exists()
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_names_the_site_not_the_host(client, settings):
+    page = client.get("/en/account/sign-in/").content.decode()
+    assert f">{settings.TRIBUNE_SITE_NAME}</a>" in page
+    assert "testserver" not in page
