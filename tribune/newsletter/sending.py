@@ -12,6 +12,7 @@ Message-ID.
 
 import re
 import smtplib
+import socket
 import time
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
@@ -318,6 +319,11 @@ def _smtp_send(
     killed after it has written, or was about to write, the "." -- so a restart never sends a
     message twice. A refusal of the message itself turns the mark back."""
     smtp.ehlo_or_helo_if_needed()
+    if smtp.sock is not None:
+        # The "." leaves on its own, after the mark. With Nagle's algorithm on, the kernel
+        # holds that small write until the server acknowledges the body, and servers delay
+        # their acknowledgements by up to 40 ms: 25 messages a second at most.
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     code, reply = smtp.mail(sender)
     if code != 250:
         smtp.rset()

@@ -266,3 +266,21 @@ def test_nobody_gets_an_article_twice_across_editions(topics, mailbox):
     assert set(Delivery.objects.filter(edition=repeat).values_list("state", flat=True)) == {
         "skipped"
     }
+
+
+def test_the_final_dot_is_not_held_back_by_nagles_algorithm(digest, mailbox, settings):
+    # The "." goes out alone after the delivery is marked; with Nagle on it waited for the
+    # server's delayed acknowledgement (40 ms a message). Sending must switch it off.
+    import smtplib
+    import socket
+
+    subscriber = confirmed_subscriber("reader@example.org")
+    delivery = Delivery.objects.create(edition=digest, subscriber=subscriber)
+    with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT) as smtp:
+        assert smtp.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+        sending._smtp_send(
+            smtp, "news@example.org", subscriber.email, b"Subject: x\r\n\r\nHi\r\n",
+            delivery.pk, "<nagle@example.org>",
+        )  # fmt: skip
+        assert smtp.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    assert len(mailbox) == 1
