@@ -110,9 +110,10 @@ def site_env(data_dir: Path, *, page_cache: bool, page_files: Path | None = None
     return env
 
 
-def build_site(work: Path, articles: int) -> dict[str, Any]:
-    """Migrate a fresh database in `work`/data and fill it; return what populate() says."""
-    env = site_env(work / "data", page_cache=True)
+def build_site(work: Path, articles: int, extra: dict[str, str]) -> dict[str, Any]:
+    """Migrate a fresh database (in `work`/data, or `extra`'s DATABASE_URL) and fill it;
+    return what populate() says."""
+    env = site_env(work / "data", page_cache=True) | extra
     log(f"{articles:,} articles: migrating a fresh database in {work / 'data'}")
     subprocess.run(
         [sys.executable, "-m", "tribune", "migrate", "--noinput", "-v", "0"],
@@ -365,7 +366,7 @@ http {{
 
 
 def nginx_in_front(
-    work: Path, app_port: int, port: int, page_files: Path
+    work: Path, app_port: int, port: int, page_files: Path, extra: dict[str, str]
 ) -> contextlib.AbstractContextManager:
     """nginx with the site config of `tribune nginx_config`, as docs/deployment.md sets it up;
     only the surrounding nginx.conf (temp paths, pid) is the benchmark's own."""
@@ -376,7 +377,7 @@ def nginx_in_front(
             *(sys.executable, "-m", "tribune", "nginx_config"),
             *("--upstream", f"127.0.0.1:{app_port}", "--listen", f"127.0.0.1:{port}"),
         ],
-        env=site_env(work / "data", page_cache=True, page_files=page_files),
+        env=site_env(work / "data", page_cache=True, page_files=page_files) | extra,
         cwd=work,
         check=True,
         stdout=subprocess.PIPE,
@@ -474,16 +475,41 @@ def parse_wrk(output: str) -> dict[str, Any]:
 # --- one corpus size ------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def services_for(database: str) -> Iterator[dict[str, str]]:
+    """The settings that point the site at its database and cache: nothing for SQLite and
+    the file cache; for PostgreSQL + Redis a scratch database and a key prefix of its own,
+    both removed afterwards (bench/harness.py)."""
+    if database == "sqlite":
+        yield {}
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from harness import delete_redis_keys, scratch_postgres, services
+
+    found = services()
+    if "DATABASE_URL" not in found or "REDIS_URL" not in found:
+        raise BenchError("PostgreSQL and Redis are not reachable (tribune.testing.services)")
+    prefix = f"tribune-throughput-{os.getpid()}"
+    with scratch_postgres(found["DATABASE_URL"]) as url:
+        try:
+            yield {"DATABASE_URL": url, "REDIS_URL": found["REDIS_URL"], "CACHE_KEY_PREFIX": prefix}
+        finally:
+            delete_redis_keys(found["REDIS_URL"], prefix)
+
+
 def measure(articles: int, args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="tribune-bench-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="tribune-bench-") as folder,
+        services_for(args.database) as extra,
+    ):
         work = Path(folder)
-        corpus = build_site(work, articles)
+        corpus = build_site(work, articles, extra)
         path = corpus["page"]["url"]
         log(f"{articles:,} articles: measuring {path} ({corpus['page']['words']} words)")
         results: dict[str, Any] = {"articles": articles, "corpus": corpus}
 
         app_port = free_port()
-        with gunicorn(work, page_cache=True, port=app_port):
+        with gunicorn(work, page_cache=True, port=app_port, extra_env=extra):
             get(app_port, path)  # the first request renders the page into the cache
             headers, html = warm_up("gunicorn (page cache on)", app_port, path)
             nginx_port = free_port()
@@ -504,8 +530,8 @@ def measure(articles: int, args: argparse.Namespace) -> dict[str, Any]:
 
         app_port, front_port, page_files = free_port(), free_port(), work / "pages"
         with (
-            gunicorn(work, page_cache=True, port=app_port, page_files=page_files),
-            nginx_in_front(work, app_port, front_port, page_files),
+            gunicorn(work, page_cache=True, port=app_port, page_files=page_files, extra_env=extra),
+            nginx_in_front(work, app_port, front_port, page_files, extra),
         ):
             get(front_port, path)  # the application renders the page and writes its file
             headers, fronted_html = warm_up("nginx in front", front_port, path)
@@ -517,7 +543,7 @@ def measure(articles: int, args: argparse.Namespace) -> dict[str, Any]:
                 log("  WARNING: nginx in front did not answer from the page file")
 
         app_port = free_port()
-        with gunicorn(work, page_cache=False, port=app_port):
+        with gunicorn(work, page_cache=False, port=app_port, extra_env=extra):
             headers, uncached_html = warm_up("gunicorn (page cache off)", app_port, path)
             results["uncached"] = run_wrk("gunicorn, page cache off", app_port, path, args)
             results["uncached"]["x_cache_before"] = headers.get("x-cache", "")
@@ -615,6 +641,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--small", action="store_true", help="CI size: 50 articles, 2 s, 8 connections"
     )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="sqlite (with the file cache, the default) or postgres (with Redis)",
+    )
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)  # the child's job
     args = parser.parse_args(argv)
     small = args.small
@@ -652,8 +684,8 @@ def main(argv: list[str] | None = None) -> int:
             "wrk_timeout": WRK_TIMEOUT,
             "gunicorn_workers": GUNICORN_WORKERS,
             "gunicorn_worker_class": "gthread (as tribune serve runs it)",
-            "database": "SQLite (WAL)",
-            "cache": "file-based, in the data folder",
+            "database": "SQLite (WAL)" if args.database == "sqlite" else "PostgreSQL",
+            "cache": "file-based, in the data folder" if args.database == "sqlite" else "Redis",
         },
         "targets": {f"{run}_ratio_to_nginx": target for run, target in TARGETS.items()},
         "results": [],
