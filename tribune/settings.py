@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "anymail",  # mail providers: sending backends and the bounce webhooks' views
     "tribune.core",
     "tribune.accounts",
     "tribune.articles",
@@ -340,13 +341,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Mail: SMTP when EMAIL_HOST is set; otherwise, outside production, mails are printed to
 # the console of `tribune serve` so that sign-up works on a laptop without a mail server.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
-if PRODUCTION and not EMAIL_HOST:
-    raise ImproperlyConfigured("EMAIL_HOST is required when TRIBUNE_ENV=production")
-EMAIL_BACKEND = (
+# A provider's API instead of SMTP: an anymail backend, e.g. anymail.backends.mailgun.EmailBackend.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST or TESTING
-    else "django.core.mail.backends.console.EmailBackend"
+    else "django.core.mail.backends.console.EmailBackend",
 )
+if PRODUCTION and not EMAIL_HOST and EMAIL_BACKEND.startswith("django.core.mail.backends."):
+    raise ImproperlyConfigured("EMAIL_HOST is required when TRIBUNE_ENV=production")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
@@ -376,6 +379,23 @@ TRIBUNE_NEWSLETTER_BATCH_SIZE = env_int("TRIBUNE_NEWSLETTER_BATCH_SIZE", 200)
 TRIBUNE_NEWSLETTER_RATE = env_int("TRIBUNE_NEWSLETTER_RATE", 0)
 # The mailto address in List-Unsubscribe; empty means the https link alone.
 TRIBUNE_NEWSLETTER_UNSUBSCRIBE_EMAIL = env_str("TRIBUNE_NEWSLETTER_UNSUBSCRIBE_EMAIL", "")
+# Mail providers through django-anymail: the API keys of the sending backend, and what
+# secures the bounce and complaint webhooks under /newsletter/esp/ (basic auth shared by
+# every provider, "user:password", comma-separated to rotate; Mailgun's signing key).
+# Without them the webhooks answer 404 (tribune/newsletter/esp_urls.py).
+ANYMAIL = {
+    name: value
+    for name, value in {
+        "WEBHOOK_SECRET": [
+            pair.strip() for pair in env_secret("ANYMAIL_WEBHOOK_SECRET").split(",") if pair.strip()
+        ],
+        "MAILGUN_API_KEY": env_secret("MAILGUN_API_KEY"),
+        "MAILGUN_API_URL": env_str("MAILGUN_API_URL", ""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env_secret("MAILGUN_WEBHOOK_SIGNING_KEY"),
+        "POSTMARK_SERVER_TOKEN": env_secret("POSTMARK_SERVER_TOKEN"),
+    }.items()
+    if value
+}
 
 # Feeds, sitemaps and structured data (tribune.discovery).
 # Feeds carry each article's whole body, or only its summary.

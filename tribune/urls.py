@@ -11,6 +11,8 @@ urlpatterns = [
     # The API has no language prefix: clients say which language they want in parameters.
     path("api/", include("tribune.api.urls")),
     path("readyz", readyz, name="readyz"),
+    # Mail providers' bounce and complaint webhooks: no language prefix, signature checked.
+    path("newsletter/esp/", include("tribune.newsletter.esp_urls")),
     path("", include("tribune.covers.urls")),  # /media/ outside production
     # Outside the language prefix, where crawlers look for them.
     path("robots.txt", discovery.robots_txt, name="robots_txt"),

@@ -1,14 +1,17 @@
 """Every change to subscribers, consent, suppression and editions goes through here."""
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from tribune.articles.models import Article, Status, Topic
 from tribune.core import audit
@@ -17,6 +20,7 @@ from tribune.newsletter.models import (
     TRANSITIONS,
     BounceEvent,
     ConsentRecord,
+    Delivery,
     Edition,
     Frequency,
     State,
@@ -265,14 +269,22 @@ def create_digest(frequency: str, language: str, *, now: datetime | None = None)
 @transaction.atomic
 def save_edition(actor: object, edition: Edition, articles: Iterable[Article]) -> Edition:
     """Create or change an editor-composed edition; a sent or sending one cannot change."""
-    if edition.pk:
-        current = Edition.objects.get(pk=edition.pk)
-        if current.state != Edition.EditionState.DRAFT:
-            raise ValueError("An edition that is being sent or was sent cannot be changed.")
     edition.kind = Edition.Kind.COMPOSED
     edition.covers_until = edition.covers_until or timezone.now()
     created = not edition.pk
-    edition.save()
+    if created:
+        edition.save()
+    else:
+        # A scheduled edition may still be corrected until it starts going out; the state
+        # and send time are only changed by their actions (conditional: a start between
+        # reading and saving wins).
+        fields = ["kind", "subject", "language", "intro", "covers_until"]
+        changed = Edition.objects.filter(
+            pk=edition.pk,
+            state__in=[Edition.EditionState.DRAFT, Edition.EditionState.SCHEDULED],
+        ).update(**{field: getattr(edition, field) for field in fields})
+        if not changed:
+            raise ValueError("An edition that is being sent or was sent cannot be changed.")
     edition.articles.set(articles)
     audit.record(actor, "edition.create" if created else "edition.change", edition)
     return edition
@@ -296,32 +308,191 @@ SOFT_BOUNCE_LIMIT = 3
 SOFT_BOUNCE_WINDOW = timedelta(days=30)
 
 
+# Our Message-ID of a newsletter message (sending.py): the edition's UUID and the delivery.
+_MESSAGE_ID = re.compile(r"^<?([0-9a-f]{32})\.(\d{12})@")
+
+
+def _delivery_for(message_id: str) -> Delivery | None:
+    match = _MESSAGE_ID.match(message_id.strip())
+    if match is None:
+        return None
+    return (
+        Delivery.objects.select_related("subscriber")
+        .filter(pk=int(match[2]), edition__uuid=match[1])
+        .first()
+    )
+
+
+def _soft_bounce_score(subscriber: Subscriber) -> int:
+    """Soft bounces within the window; reports about one message (a provider reports every
+    retry of a deferred message) count once."""
+    recent = BounceEvent.objects.filter(
+        subscriber=subscriber,
+        kind=BounceEvent.Kind.SOFT,
+        received_at__gte=timezone.now() - SOFT_BOUNCE_WINDOW,
+    ).values_list("delivery_id", flat=True)
+    deliveries = list(recent)
+    return deliveries.count(None) + len({pk for pk in deliveries if pk is not None})
+
+
 @transaction.atomic
 def record_bounce(
-    email: str, kind: str, *, status: str = "", diagnostic: str = "", raw: str = ""
+    email: str,
+    kind: str,
+    *,
+    status: str = "",
+    diagnostic: str = "",
+    raw: str = "",
+    message_id: str = "",
+    event_id: str = "",
 ) -> BounceEvent | None:
     """Record a bounce or complaint report; hard bounces and complaints suppress the address
-    at once, soft bounces once they repeat. None when the address is not a subscriber's."""
-    subscriber = Subscriber.objects.filter(email=normalize_email(email)).first()
+    at once, soft bounces once they repeat. The subscriber is the one our `message_id` was
+    sent to, else the one with the address. None when neither is a subscriber's; a report
+    whose provider `event_id` was recorded already returns that first record and does
+    nothing more (providers deliver a webhook again when unsure it arrived)."""
+    if event_id:
+        seen = BounceEvent.objects.filter(event_id=event_id[:200]).first()
+        if seen is not None:
+            return seen
+    delivery = _delivery_for(message_id) if message_id else None
+    if delivery is not None:
+        subscriber = delivery.subscriber
+    else:
+        subscriber = Subscriber.objects.filter(email=normalize_email(email)).first()
     if subscriber is None:
         return None
     event = BounceEvent.objects.create(
         subscriber=subscriber,
+        delivery=delivery,
         kind=kind,
         status=status[:20],
         diagnostic=diagnostic[:500],
         raw=raw[:100_000],
+        event_id=event_id[:200],
     )
+    email = subscriber.email
     if kind == BounceEvent.Kind.COMPLAINT:
         suppress_address(email, Suppression.Reason.COMPLAINT)
     elif kind == BounceEvent.Kind.HARD:
         suppress_address(email, Suppression.Reason.HARD_BOUNCE)
-    else:
-        recent = BounceEvent.objects.filter(
-            subscriber=subscriber,
-            kind=BounceEvent.Kind.SOFT,
-            received_at__gte=timezone.now() - SOFT_BOUNCE_WINDOW,
-        ).count()
-        if recent >= SOFT_BOUNCE_LIMIT:
-            suppress_address(email, Suppression.Reason.SOFT_BOUNCES)
+    elif _soft_bounce_score(subscriber) >= SOFT_BOUNCE_LIMIT:
+        suppress_address(email, Suppression.Reason.SOFT_BOUNCES)
     return event
+
+
+@transaction.atomic
+def unsubscribe_address(email: str, *, method: str, message_id: str = "") -> bool:
+    """Unsubscribe whoever our `message_id` went to, else the subscriber with the address
+    (a provider's own unsubscribe link or list); False when there is nobody to unsubscribe."""
+    delivery = _delivery_for(message_id) if message_id else None
+    subscriber = (
+        delivery.subscriber
+        if delivery is not None
+        else Subscriber.objects.filter(email=normalize_email(email)).first()
+    )
+    return subscriber is not None and unsubscribe(subscriber, method=method)
+
+
+# A scheduled edition may start this early, for clocks of machines that differ a little.
+SCHEDULE_TOLERANCE = timedelta(minutes=1)
+
+
+def check_send_time(send_at: datetime, *, now: datetime | None = None) -> None:
+    """Refuse a send time that has passed, with a message an editor understands."""
+    if send_at <= (now or timezone.now()):
+        shown = formats.date_format(timezone.localtime(send_at), "DATETIME_FORMAT")
+        raise ValidationError(
+            _("%(time)s has already passed. Choose a time in the future to schedule the edition.")
+            % {"time": shown},
+            code="past",
+        )
+
+
+@transaction.atomic
+def schedule_edition(actor: object, edition: Edition, send_at: datetime) -> None:
+    """Send a draft (or already scheduled) edition at `send_at`: a task is enqueued to run
+    then, and `tribune send_edition --resume` (a chore) starts it if that task is lost.
+    Raises ValidationError for a time in the past or an edition that has started."""
+    check_send_time(send_at)
+    old = Edition.objects.filter(pk=edition.pk).values_list("state", flat=True).first()
+    updated = Edition.objects.filter(
+        pk=edition.pk,
+        state__in=[Edition.EditionState.DRAFT, Edition.EditionState.SCHEDULED],
+    ).update(state=Edition.EditionState.SCHEDULED, send_at=send_at)
+    if not updated:
+        raise ValidationError(
+            _("This edition is being sent or has been sent; it cannot be scheduled."),
+            code="started",
+        )
+    edition.state, edition.send_at = Edition.EditionState.SCHEDULED, send_at
+    audit.record(
+        actor,
+        "edition.schedule",
+        edition,
+        from_state=old or "",
+        to_state=edition.state,
+        send_at=send_at.isoformat(),
+    )
+    transaction.on_commit(lambda: _enqueue_scheduled(edition.pk, send_at))
+
+
+def _enqueue_scheduled(edition_id: int, send_at: datetime) -> None:
+    from tribune.newsletter.tasks import send_scheduled_edition  # tasks import sending
+
+    # Backends that cannot run a task later (the immediate one of the tests) leave it to
+    # the chore's pass over due editions.
+    if send_scheduled_edition.get_backend().supports_defer:
+        send_scheduled_edition.using(run_after=send_at).enqueue(edition_id, send_at.isoformat())
+
+
+@transaction.atomic
+def unschedule_edition(actor: object, edition: Edition) -> bool:
+    """Back to a draft, before it starts; False when it was not scheduled (any more). The
+    task enqueued for the old time then finds nothing to do."""
+    updated = Edition.objects.filter(pk=edition.pk, state=Edition.EditionState.SCHEDULED).update(
+        state=Edition.EditionState.DRAFT, send_at=None
+    )
+    if not updated:
+        return False
+    edition.state, edition.send_at = Edition.EditionState.DRAFT, None
+    audit.record(actor, "edition.unschedule", edition, from_state="scheduled", to_state="draft")
+    return True
+
+
+def start_scheduled_edition(
+    edition_id: int, *, send_at: datetime | None = None, now: datetime | None = None
+) -> bool:
+    """Start a scheduled edition whose time has come: its deliveries are created, then it
+    moves to sending. True for the one caller (task or chore) that moved it, which then
+    sends; False when it is not scheduled, not due, or (with `send_at`) was rescheduled."""
+    from tribune.newsletter import sending  # sending imports the articles' queries
+
+    now = now or timezone.now()
+    edition = Edition.objects.filter(pk=edition_id, state=Edition.EditionState.SCHEDULED).first()
+    if (
+        edition is None
+        or edition.send_at is None
+        or edition.send_at > now + SCHEDULE_TOLERANCE
+        or (send_at is not None and edition.send_at != send_at)
+    ):
+        return False
+    # Deliveries first (idempotent), so that a crash before the move leaves it scheduled
+    # and the next pass starts it again; after the move, --resume finishes it.
+    sending.fan_out(edition)
+    with transaction.atomic():
+        moved = Edition.objects.filter(
+            pk=edition.pk, state=Edition.EditionState.SCHEDULED, send_at=edition.send_at
+        ).update(state=Edition.EditionState.SENDING)
+        if moved:
+            audit.record(None, "edition.send", edition, from_state="scheduled", to_state="sending")
+    return bool(moved)
+
+
+def start_due_editions(*, now: datetime | None = None) -> list[int]:
+    """Start every scheduled edition whose time has come; the ids of those started here."""
+    now = now or timezone.now()
+    due = Edition.objects.filter(
+        state=Edition.EditionState.SCHEDULED, send_at__lte=now + SCHEDULE_TOLERANCE
+    ).values_list("pk", flat=True)
+    return [pk for pk in list(due) if start_scheduled_edition(pk, now=now)]

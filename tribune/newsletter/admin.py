@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -81,9 +84,34 @@ class SuppressionAdmin(_ReadOnly):
 
 
 class EditionForm(forms.ModelForm):
+    # Not a model field of the form: scheduling is a state change (actions.schedule_edition).
+    send_at = forms.SplitDateTimeField(
+        label=_("Send at"),
+        required=False,
+        widget=AdminSplitDateTime,
+    )
+
     class Meta:
         model = Edition
         fields = ["subject", "language", "intro", "articles"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["send_at"].help_text = _(
+            "Leave empty to keep a draft; clear it to unschedule. Time zone: %(zone)s."
+        ) % {"zone": timezone.get_current_timezone_name()}
+        if self.instance.state == Edition.EditionState.SCHEDULED:
+            self.initial.setdefault("send_at", self.instance.send_at)
+
+    def clean_send_at(self):
+        send_at = self.cleaned_data["send_at"]
+        unchanged = (
+            self.instance.state == Edition.EditionState.SCHEDULED
+            and send_at == self.instance.send_at
+        )
+        if send_at is not None and not unchanged:
+            actions.check_send_time(send_at)
+        return send_at
 
     def clean_articles(self) -> QuerySet[Article]:
         articles = self.cleaned_data["articles"]
@@ -99,12 +127,12 @@ class EditionForm(forms.ModelForm):
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     form = EditionForm
-    list_display = ["__str__", "kind", "language", "state", "progress", "created_at"]
+    list_display = ["__str__", "kind", "language", "state", "send_at", "progress", "created_at"]
     list_filter = ["kind", "state", "language"]
-    fields = ["subject", "language", "intro", "articles", "preview_link"]
+    fields = ["subject", "language", "intro", "articles", "send_at", "preview_link"]
     readonly_fields = ["preview_link"]
     autocomplete_fields = ["articles"]
-    actions = ["send_now", "send_test"]
+    actions = ["send_now", "send_test", "unschedule"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Edition]:
         return (
@@ -148,7 +176,11 @@ class EditionAdmin(admin.ModelAdmin):
         return response
 
     def has_change_permission(self, request: HttpRequest, obj: Edition | None = None) -> bool:
-        if obj is not None and obj.state != Edition.EditionState.DRAFT:
+        # Until it starts going out, an edition can be corrected, rescheduled, unscheduled.
+        if obj is not None and obj.state not in (
+            Edition.EditionState.DRAFT,
+            Edition.EditionState.SCHEDULED,
+        ):
             return False
         return super().has_change_permission(request, obj)
 
@@ -158,6 +190,24 @@ class EditionAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Edition, form, change: bool) -> None:
         self._articles = form.cleaned_data["articles"]
         actions.save_edition(request.user, obj, self._articles)
+        send_at = form.cleaned_data.get("send_at")
+        if send_at is None:
+            if actions.unschedule_edition(request.user, obj):
+                self.message_user(request, _("The edition is no longer scheduled."))
+        elif send_at != obj.send_at or obj.state != Edition.EditionState.SCHEDULED:
+            try:
+                actions.schedule_edition(request.user, obj, send_at)
+            except ValidationError as error:  # it started, or the time passed, meanwhile
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, self._scheduled_message(obj))
+
+    @staticmethod
+    def _scheduled_message(edition: Edition) -> str:
+        when = timezone.localtime(edition.send_at)
+        return _("The edition will be sent at %(time)s.") % {
+            "time": f"{when:%Y-%m-%d %H:%M} {when.tzname()}"
+        }
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         """Articles are set by the action in save_model."""
@@ -166,6 +216,15 @@ class EditionAdmin(admin.ModelAdmin):
     def send_now(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
         queued = sum(actions.start_sending(request.user, edition) for edition in queryset)
         self.message_user(request, _("%(n)d editions queued for sending.") % {"n": queued})
+
+    @admin.action(description=_("Unschedule the selected editions (back to drafts)"))
+    def unschedule(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+        done = sum(actions.unschedule_edition(request.user, edition) for edition in queryset)
+        self.message_user(
+            request,
+            _("%(n)d editions unscheduled; editions already being sent cannot be stopped.")
+            % {"n": done},
+        )
 
     @admin.action(description=_("Send a test of the selected editions to yourself"))
     def send_test(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:

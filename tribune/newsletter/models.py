@@ -146,6 +146,7 @@ class Edition(models.Model):
 
     class EditionState(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
 
@@ -163,6 +164,8 @@ class Edition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     covers_until = models.DateTimeField(_("articles published until"))
+    # When a scheduled edition starts going out (actions.schedule_edition); None otherwise.
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -219,14 +222,27 @@ class BounceEvent(models.Model):
         COMPLAINT = "complaint", _("Complaint")
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="bounces")
+    # The message it is about, when the report names our Message-ID (provider webhooks).
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="bounces"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("SMTP status"), max_length=20, blank=True)
     diagnostic = models.CharField(_("diagnostic"), max_length=500, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     raw = models.TextField(_("raw report"), blank=True)
+    # The provider's id of the event: a webhook delivered again is recorded once.
+    event_id = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id"],
+                condition=~models.Q(event_id=""),
+                name="one_bounce_per_provider_event",
+            )
+        ]
         verbose_name = _("bounce")
         verbose_name_plural = _("bounces")
 

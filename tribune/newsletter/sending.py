@@ -340,7 +340,11 @@ def _smtp_send(
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     smtp.send(body)
-    _mark_pending_as_sent(pk, message_id)
+    if not _mark_pending_as_sent(pk, message_id):
+        # Another sender has this delivery (the chore's --resume beside a running task):
+        # the "." never goes, and closing the connection makes the server drop the message.
+        smtp.close()
+        raise DeliveryTakenError(pk)
     try:
         smtp.send(b".\r\n")
     except BaseException:
@@ -352,8 +356,14 @@ def _smtp_send(
         raise smtplib.SMTPDataError(code, reply)
 
 
-def _mark_pending_as_sent(pk: int, message_id: str) -> None:
-    Delivery.objects.filter(pk=pk, state=Delivery.DeliveryState.PENDING).update(
+class DeliveryTakenError(Exception):
+    """Another process marked this delivery first: this run leaves the edition to it."""
+
+    sent = 0  # what this run's batch had sent before
+
+
+def _mark_pending_as_sent(pk: int, message_id: str) -> int:
+    return Delivery.objects.filter(pk=pk, state=Delivery.DeliveryState.PENDING).update(
         state=Delivery.DeliveryState.SENT, message_id=message_id, sent_at=timezone.now()
     )
 
@@ -407,6 +417,9 @@ def _send_batch(edition: Edition, renderer: _Renderer, batch: list[Delivery]) ->
                     delivery.pk,
                     lambda message_id, pk=delivery.pk: _mark_pending_as_sent(pk, message_id),
                 )
+            except DeliveryTakenError as taken:
+                taken.sent = sent
+                raise
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
                 # A refusal of this one recipient: a permanent one (5xx) is recorded, a
                 # temporary one (4xx) stays pending for the next run. A broken connection
@@ -453,7 +466,8 @@ def send_edition(
     Returns how many messages the mail server accepted in this run.
     """
     edition = Edition.objects.get(pk=edition_id)
-    if edition.state == Edition.EditionState.SENT:
+    # A scheduled edition is started by actions.start_scheduled_edition when it is due.
+    if edition.state in (Edition.EditionState.SENT, Edition.EditionState.SCHEDULED):
         return 0
     if edition.state == Edition.EditionState.DRAFT:
         fan_out(edition)
@@ -467,7 +481,11 @@ def send_edition(
     for batch in batches(
         edition, batch_size or settings.TRIBUNE_NEWSLETTER_BATCH_SIZE, limit, shard
     ):
-        done = _send_batch(edition, renderer, batch)
+        try:
+            done = _send_batch(edition, renderer, batch)
+        except DeliveryTakenError as taken:
+            sent += taken.sent
+            break  # two senders on one edition: the other one goes on, this one stops
         sent += done
         if progress is not None:
             progress(len(batch))

@@ -1,9 +1,9 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
-from tribune.newsletter import sending
+from tribune.newsletter import actions, sending
 from tribune.newsletter.models import Delivery
 
 # Waits before the next try of messages a server refused for now: 5, 10, 20, 40 minutes.
@@ -24,3 +24,13 @@ def send_edition(edition_id: int, attempt: int = 0) -> int:
         later = timezone.now() + timedelta(minutes=RETRY_MINUTES * 2**attempt)
         send_edition.using(run_after=later).enqueue(edition_id, attempt + 1)
     return sent
+
+
+@task()
+def send_scheduled_edition(edition_id: int, send_at: str) -> int:
+    """Enqueued to run at an edition's send time (actions.schedule_edition). Does nothing
+    when the edition was unscheduled or moved to another time since (a newer task is
+    waiting for that), or when the chore's pass started it first."""
+    if not actions.start_scheduled_edition(edition_id, send_at=datetime.fromisoformat(send_at)):
+        return 0
+    return send_edition.call(edition_id)

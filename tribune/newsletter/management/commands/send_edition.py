@@ -23,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--resume",
             action="store_true",
-            help="Finish every edition whose sending stopped (after a crash); safe from cron.",
+            help=(
+                "Start every scheduled edition whose time has come, and finish every edition "
+                "whose sending stopped (after a crash); safe from cron."
+            ),
         )
         parser.add_argument("--batch-size", type=int, default=None, help="Messages per connection.")
         parser.add_argument("--limit", type=int, default=None, help="Stop after this many.")
@@ -58,11 +61,21 @@ class Command(BaseCommand):
             if not editions:
                 self.stdout.write("Nothing new since the last digest.")
         elif options["resume"]:
+            # Scheduled editions whose task was lost (or that the task backend cannot defer).
+            started = actions.start_due_editions()
+            if started:
+                self.stdout.write(f"Started {len(started)} scheduled editions.")
             editions = list(Edition.objects.filter(state=Edition.EditionState.SENDING))
         elif options["edition"]:
             edition = Edition.objects.filter(uuid=options["edition"]).first()
             if edition is None:
                 self.stderr.write(f"No edition {options['edition']}")
+                sys.exit(2)
+            if edition.state == Edition.EditionState.SCHEDULED:
+                self.stderr.write(
+                    f"{edition.uuid} is scheduled for {edition.send_at:%Y-%m-%d %H:%M %Z}; "
+                    "unschedule it in the admin to send it now."
+                )
                 sys.exit(2)
             editions = [edition]
         else:
