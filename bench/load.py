@@ -189,6 +189,11 @@ def run_one(database: str, args: argparse.Namespace) -> dict[str, Any]:
                  str(args.articles)],
                 env=env, cwd=work, check=True, stdout=subprocess.DEVNULL,
             )  # fmt: skip
+            # Building the site queued each article's follow-up work (covers, related lists),
+            # which invalidates the page cache as it completes: drain it first, so that the
+            # run measures a site in its steady state, not one still settling.
+            log(f"{database}: running the queued follow-up tasks of the new site")
+            _tribune(env, work, "worker", "--batch")
             paths = json.loads(_tribune(env, work, "shell", "--no-imports", "-c", SETUP))
             (work / "paths.txt").write_text("\n".join(paths) + "\n")
             (work / "paths.lua").write_text(WRK_SCRIPT % (work / "paths.txt"))

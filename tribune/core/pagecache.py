@@ -44,6 +44,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
+from tribune.core.logs import request_id
+
 GENERATION_KEY = "pagecache:generation"
 CACHE_HEADER = "X-Cache"
 
@@ -349,7 +351,12 @@ def render_as_reader(path: str) -> HttpResponse:
     }
     # get_response, not the handler itself: a real request's start and finish signals
     # would close the caller's database connection (a task's, a test's) mid-transaction.
-    return _handler.get_response(WSGIRequest(environ))
+    # The caller (a task) keeps its own request id in its log lines afterwards.
+    token = request_id.set(request_id.get())
+    try:
+        return _handler.get_response(WSGIRequest(environ))
+    finally:
+        request_id.reset(token)
 
 
 def warm(paths: list[str]) -> None:

@@ -50,3 +50,13 @@ def test_log_lines_written_during_a_request_are_json_with_its_id(client, caplog)
     assert line["level"] == "WARNING"
     assert line["status_code"] == 404
     assert "Not Found" in line["message"]
+
+
+def test_warming_pages_in_a_task_leaves_the_tasks_own_request_id_alone():
+    from tribune.core.logs import request_id
+    from tribune.core.pagecache import render_as_reader
+
+    article = factories.article()
+    before = request_id.get()
+    render_as_reader(article.get_absolute_url())
+    assert request_id.get() == before
