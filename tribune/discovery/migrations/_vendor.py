@@ -1,19 +1,5 @@
-"""Migration helpers shared by the search migrations."""
+"""Migration helpers shared by the search migrations (now in tribune.lib.migration_ops)."""
 
-from django.db import migrations
+from tribune.lib.migration_ops import RunSQLOn
 
-
-class RunSQLOn(migrations.RunSQL):
-    """RunSQL that runs only on one database vendor ("sqlite", "postgresql")."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql)
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+__all__ = ["RunSQLOn"]
