@@ -22,6 +22,8 @@ from typing import NamedTuple
 import numpy as np
 from datasketch import MinHash
 
+from tribune.checks.text import mask_urls
+
 # Words per shingle, measured on the benchmark corpus (docs/checks-duplicates.md): with a
 # fifth of the words replaced, copies keep a Jaccard similarity of 0.75 on single words,
 # 0.46 on 2-word, 0.32 on 3-word and 0.18 on 5-word shingles, while unrelated articles on
@@ -46,7 +48,6 @@ MAX_SHINGLES = 50_000
 _BATCH = 8192
 
 _WORD = re.compile(r"\w+")
-_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
 
 FIELD_ORDER = ("title", "summary", "body")
 
@@ -82,8 +83,7 @@ def words(text: str, field: str = "body") -> list[Word]:
     if not text:
         return []
     if "://" in text or "www." in text:
-        # Blanked with spaces of the same length, so that every offset stays true.
-        text = _URL.sub(lambda link: " " * len(link.group()), text)
+        text = mask_urls(text)  # blanked with spaces: every offset stays true
     spans = [match.span() for match in _WORD.finditer(text)]
     norms = map(normalise_word, _WORD.findall(text))
     return [
@@ -109,7 +109,7 @@ def document_norms(fields: Iterable[str]) -> list[str]:
         if not text:
             continue
         if "://" in text or "www." in text:
-            text = _URL.sub(" ", text)
+            text = mask_urls(text)
         out += [n for n in map(normalise_word, _WORD.findall(text)) if n.strip("_")]
     return out
 
