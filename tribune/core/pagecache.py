@@ -293,6 +293,8 @@ _NOT_MODIFIED_DROPS = frozenset({"content-length", "content-type"})
 
 def _revalidated(environ: Environ, headers: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
     """The headers of a 304 answer when the reader's copy of this page is current, else None."""
+    if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return None  # most hits: nothing to compare
     found = {name.lower(): value for name, value in headers}
     etag, last_modified = found.get("etag"), found.get("last-modified")
     if etag is None or last_modified is None or not _not_modified(environ, etag, last_modified):
