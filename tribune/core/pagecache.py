@@ -108,8 +108,9 @@ def _files_dir() -> Path | None:
 
 
 def _point_files_at(generation: str) -> None:
-    """Swap `current` to the generation's (new, empty) folder in one rename, then clear the
-    folders of older generations; nginx holds open what it is sending at that moment."""
+    """Swap `current` to the generation's (new, empty) folder in one rename. The folders of
+    older generations are deleted by a task: a folder may hold thousands of pages, and this
+    runs in whatever request or task made the change."""
     root = _files_dir()
     if root is None:
         return
@@ -117,9 +118,26 @@ def _point_files_at(generation: str) -> None:
     link = root / f".current-{generation}"
     link.symlink_to(generation)
     link.replace(root / "current")
-    for old in root.iterdir():
-        if old.name not in {generation, "current"} and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
+    from tribune.core.tasks import prune_page_files  # the tasks module imports this one
+
+    prune_page_files.enqueue()
+
+
+def prune_page_files() -> int:
+    """Delete the page folders of every generation but the current one (nginx keeps open
+    what it is sending at that moment); the number deleted."""
+    root = _files_dir()
+    if root is None or not (root / "current").exists():
+        return 0
+    serving = os.readlink(root / "current")
+    old = [
+        folder
+        for folder in root.iterdir()
+        if folder.name not in {serving, "current"} and not folder.name.startswith(".")
+    ]
+    for folder in old:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(old)
 
 
 def start_page_files() -> None:
