@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, log, percentile, run_all, run_child, summary
+from harness import log, percentile, run_all, run_child, start_child, summary
 
 TARGETS = {"checks_p99_ms": 100, "recall": 0.95, "precision": 0.99}
 
@@ -52,19 +52,12 @@ def current_rss_mb() -> float:
 
 
 def child(args: argparse.Namespace) -> dict:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.settings")
-    import django
-
-    django.setup()
+    start_child()
     import corpus
     from django.conf import settings
-    from django.core.management import call_command
 
     from tribune.checks import dupindex
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(args.seed)  # noqa: S311 - sampling, not secrets
     generator = corpus.Generator(args.seed)
     result: dict = {"database": args.database, "articles": args.size}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, log, run_all, run_child, summary
+from harness import log, run_all, run_child, start_child, summary
 
 TARGETS = {"related_publish_p99_ms": 100, "precision_at_5": 0.9, "search_p99_ms": 20}
 
@@ -29,21 +29,14 @@ TARGETS = {"related_publish_p99_ms": 100, "precision_at_5": 0.9, "search_p99_ms"
 
 
 def child(args: argparse.Namespace) -> dict:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.settings")
-    import django
-
-    django.setup()
+    start_child()
     import corpus
-    from django.core.management import call_command
     from django.db.models import F
     from django.utils import timezone
 
     from tribune.articles.models import Article, Status
     from tribune.discovery import related
 
-    call_command("migrate", verbosity=0)
     rng = random.Random(args.seed)  # noqa: S311 - sampling, not secrets
     generator = corpus.Generator(args.seed)
     result: dict = {"database": args.database, "articles": args.size}

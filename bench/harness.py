@@ -73,6 +73,19 @@ def delete_redis_keys(url: str, prefix: str) -> None:
         client.delete(key)
 
 
+def start_child() -> None:
+    """In a child: set Django up on the child's fresh database and migrate it."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def run_child(
     script: str, arguments: list[str], database: str, size: int, *, redis: bool = False
 ) -> dict:
