@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from tribune.core.progress import ProgressBar
 from tribune.discovery import search
 
 
@@ -24,23 +25,19 @@ class Command(BaseCommand):
         stale = search.backend().indexed_ids() - set(ids)
         total = len(ids) + len(stale)
         done = 0
-        self._progress(done, total)
+        bar = ProgressBar(self.stdout)
+        bar.count(done, total)
         # Upsert first, then drop the rest: the index is never empty while this runs.
         for start in range(0, len(ids), batch_size):
             chunk = ids[start : start + batch_size]
             search.update_index(chunk)
             done += len(chunk)
-            self._progress(done, total)
+            bar.count(done, total)
         if stale:
             search.update_index(stale)
             done += len(stale)
-            self._progress(done, total)
-        self.stdout.write("")
+            bar.count(done, total)
+        bar.finish()
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {len(ids)} articles, removed {len(stale)} from the index.")
         )
-
-    def _progress(self, done: int, total: int, width: int = 30) -> None:
-        filled = width * done // total if total else width
-        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
-        self.stdout.flush()

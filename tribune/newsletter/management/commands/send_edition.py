@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from tribune.core.progress import ProgressBar
 from tribune.newsletter import actions, sending
 from tribune.newsletter.models import Delivery, Edition, Frequency
 
@@ -97,19 +98,15 @@ class Command(BaseCommand):
         total = pending.count() // (shard[1] if shard else 1)
         total = total if limit is None else min(limit, total)
         done = [0]
+        bar = ProgressBar(self.stdout)
 
         def progress(count: int) -> None:
             done[0] += count
-            self._progress(done[0], total)
+            bar.count(done[0], total)
 
-        self._progress(0, total)
+        bar.count(0, total)
         sent = sending.send_edition(
             edition.pk, batch_size=batch_size, limit=limit, shard=shard, progress=progress
         )
-        self.stdout.write("")
+        bar.finish()
         self.stdout.write(self.style.SUCCESS(f"{edition.uuid}: {sent} messages sent."))
-
-    def _progress(self, done: int, total: int, width: int = 30) -> None:
-        filled = width * done // total if total else width
-        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
-        self.stdout.flush()
