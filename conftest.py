@@ -1,5 +1,9 @@
+import signal
+
 import pytest
 from django.core.cache import cache
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @pytest.fixture(autouse=True)
@@ -8,6 +12,20 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _python_signal_handlers() -> None:
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL)
+
+
+@pytest.fixture(autouse=True)
+def _plain_signal_handlers():
+    """Commands run in-process (the task worker) install their own Ctrl+C and SIGTERM
+    handlers; every test starts with Python's own and leaves them so."""
+    _python_signal_handlers()
+    yield
+    _python_signal_handlers()
 
 
 @pytest.fixture

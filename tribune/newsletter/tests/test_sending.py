@@ -1,3 +1,4 @@
+import signal
 from collections import Counter
 from email.utils import parsedate_to_datetime
 
@@ -73,6 +74,33 @@ def test_a_send_stopped_midway_resumes_and_everyone_gets_exactly_one(digest, mai
     assert received == {f"reader{n}@example.org": 1 for n in range(7)}
     assert Edition.objects.get().state == Edition.EditionState.SENT
     assert Delivery.objects.filter(state="sent").count() == 7
+
+
+def test_a_stop_request_right_after_the_mark_still_delivers_that_message(
+    digest, mailbox, monkeypatch
+):
+    # Ctrl+C (or systemd's SIGTERM) arriving in the worst place: the delivery is marked sent
+    # and the final "." has not left yet. The stop waits until the message is through.
+    for n in range(5):
+        confirmed_subscriber(f"reader{n}@example.org")
+    mark = sending._mark_pending_as_sent
+    marked = []
+
+    def mark_then_stop(pk: int, message_id: str) -> int:
+        done = mark(pk, message_id)
+        marked.append(pk)
+        if len(marked) == 3:
+            signal.raise_signal(signal.SIGINT)
+        return done
+
+    monkeypatch.setattr(sending, "_mark_pending_as_sent", mark_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        sending.send_edition(digest.pk)
+    assert len(mailbox) == 3, "the third message went out before the stop"
+    monkeypatch.setattr(sending, "_mark_pending_as_sent", mark)
+    sending.send_edition(digest.pk)
+    received = Counter(message["To"] for message in mailbox)
+    assert received == {f"reader{n}@example.org": 1 for n in range(5)}
 
 
 def test_suppression_is_checked_at_send_time(digest, mailbox):
