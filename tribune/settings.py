@@ -331,6 +331,9 @@ TRIBUNE_DSA_RECIPIENT_EMAIL = env_str("TRIBUNE_DSA_RECIPIENT_EMAIL", TRIBUNE_LEG
 TRIBUNE_DSA_CONTACT_LANGUAGES = env_list("TRIBUNE_DSA_CONTACT_LANGUAGES", ["de", "en"])
 TRIBUNE_DSA_LEGAL_REPRESENTATIVE = env_str("TRIBUNE_DSA_LEGAL_REPRESENTATIVE", "")
 TRIBUNE_DSA_DISPUTE_BODIES = env_list("TRIBUNE_DSA_DISPUTE_BODIES", [])
+# Where moderators report a suspected offence threatening life or safety (DSA art. 18):
+# the law enforcement or judicial authority's address. Empty: the report form says so.
+TRIBUNE_DSA_LAW_ENFORCEMENT_EMAIL = env_str("TRIBUNE_DSA_LAW_ENFORCEMENT_EMAIL", "")
 TRIBUNE_TERMS_VERSION = env_str("TRIBUNE_TERMS_VERSION", "1")
 # The DSA Transparency Database (art. 24(5)): `tribune submit_statements` posts there.
 TRIBUNE_TDB_URL = env_str("TRIBUNE_TDB_URL", "")

@@ -4,7 +4,9 @@ from django.http import HttpRequest
 from tribune.notices.models import (
     Appeal,
     CounterNotice,
+    CrimeReport,
     Decision,
+    Dispute,
     Label,
     MisuseWarning,
     Notice,
@@ -94,3 +96,19 @@ class SubmittedStatementAdmin(ReadOnly):
 class CounterNoticeAdmin(ReadOnly):
     list_display = ["decision", "state", "received_at", "restore_on", "restore_by"]
     list_filter = ["state"]
+
+
+@admin.register(CrimeReport)
+class CrimeReportAdmin(ReadOnly):
+    """Reports to law enforcement (DSA art. 18), sent from a notice's page."""
+
+    list_display = ["article", "notice", "sent_to", "sent_by", "sent_at"]
+    list_select_related = ["article__latest_revision", "notice", "sent_by"]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(ReadOnly):
+    """Out-of-court disputes (DSA art. 21), recorded from a decision's page."""
+
+    list_display = ["body", "decision", "referred_on", "outcome", "closed_on", "complied"]
+    list_filter = ["outcome", "complied"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tribune.articles.models import Article
 from tribune.notices.attachments import check_attachment
 from tribune.notices.locate import articles_from_urls
-from tribune.notices.models import Category, Ground, MisuseBasis, Outcome
+from tribune.notices.models import Category, DisputeOutcome, Ground, MisuseBasis, Outcome
 
 MAX_EXPLANATION = 10_000
 DMCA_FIELDS = (
@@ -304,4 +304,79 @@ class SuspensionAppealForm(AppealForm):
         label=_("Why is the suspension wrong?"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class CrimeReportForm(forms.Form):
+    """DSA art. 18: why the content suggests a crime threatening life or safety."""
+
+    prefix = "crime"  # beside the decision form, which has an explanation too
+
+    explanation = forms.CharField(
+        label=_("Why does this suggest a criminal offence threatening someone's life or safety?"),
+        help_text=_(
+            "Sent to the law enforcement authority with the article, the notice and the "
+            "contributor's account data."
+        ),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Explain why the content suggests a threat to life or safety.")
+        },
+    )
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+COMPLIED_CHOICES = [
+    ("", _("Not applicable (open or withdrawn)")),
+    ("yes", _("Yes, we implemented it")),
+    ("no", _("No")),
+]
+
+
+class DisputeForm(forms.Form):
+    """An out-of-court dispute (DSA art. 21); the rules between the dates and the outcome
+    are checked by tribune.notices.actions.record_dispute, so that every caller gets them."""
+
+    body = forms.CharField(
+        label=_("Certified dispute settlement body"), max_length=200, required=False
+    )
+    referred_on = forms.DateField(
+        label=_("Referred on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
+    closed_on = forms.DateField(
+        label=_("Closed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    complied = forms.TypedChoiceField(
+        label=_("Did we implement the body's decision or the settlement?"),
+        choices=COMPLIED_CHOICES,
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+    )
+
+    def clean_body(self) -> str:
+        return _one_line(self.cleaned_data["body"])
+
+
+class DisputeCloseForm(forms.Form):
+    prefix = "close"  # beside the DisputeForm on the same page
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in DisputeOutcome.choices if c[0] != DisputeOutcome.OPEN],
+    )
+    closed_on = forms.DateField(
+        label=_("Closed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    complied = forms.TypedChoiceField(
+        label=_("Did we implement the body's decision or the settlement?"),
+        choices=COMPLIED_CHOICES,
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
     )

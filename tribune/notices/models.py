@@ -432,3 +432,80 @@ class SubmittedStatement(models.Model):
 
     def __str__(self) -> str:
         return self.puid
+
+
+class CrimeReport(models.Model):
+    """A suspicion of a criminal offence involving a threat to the life or safety of persons,
+    passed on to law enforcement (DSA art. 18). The mail went to `sent_to` at `sent_at`; the
+    row stays as the record of it, even if the article or notice is decided later."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="crime_reports"
+    )
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="crime_reports")
+    explanation = models.TextField(
+        _("why the content gives rise to the suspicion"), max_length=5000
+    )
+    sent_to = models.EmailField(_("sent to"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("report to law enforcement")
+        verbose_name_plural = _("reports to law enforcement")
+
+    def __str__(self) -> str:
+        return f"{self.sent_to} ({self.sent_at:%Y-%m-%d})"
+
+
+class DisputeOutcome(models.TextChoices):
+    """Where an out-of-court dispute (DSA art. 21) stands; every value but OPEN closes it."""
+
+    OPEN = "open", _("Still open")
+    FOR_RECIPIENT = "for_recipient", _("In favour of the recipient")
+    FOR_US = "for_us", _("In favour of our decision")
+    SETTLED = "settled", _("Settled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Outcomes in which the body decided or the parties agreed: something the operator can
+# implement or not (DSA art. 24(1)(a) counts the share implemented among these).
+DISPUTE_DECIDED = (DisputeOutcome.FOR_RECIPIENT, DisputeOutcome.FOR_US, DisputeOutcome.SETTLED)
+
+
+class Dispute(models.Model):
+    """A decision referred to a certified out-of-court dispute settlement body (DSA art. 21),
+    recorded by a moderator for the art. 24(1)(a) figures. Open until its outcome is known;
+    a closed dispute is final (tribune.notices.actions.close_dispute)."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="disputes")
+    body = models.CharField(_("dispute settlement body"), max_length=200)
+    referred_on = models.DateField(_("referred on"))
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=DisputeOutcome.choices, default=DisputeOutcome.OPEN
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Whether we implemented the body's decision or the settlement; None while open or
+    # when there is nothing to implement (withdrawn).
+    complied = models.BooleanField(_("we implemented the outcome"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        verbose_name = _("out-of-court dispute")
+        verbose_name_plural = _("out-of-court disputes")
+
+    def __str__(self) -> str:
+        return f"{self.body} ({self.referred_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == DisputeOutcome.OPEN

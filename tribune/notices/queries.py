@@ -13,7 +13,10 @@ from tribune.notices.models import (
     AppealState,
     CounterNotice,
     CounterState,
+    CrimeReport,
     Decision,
+    Dispute,
+    DisputeOutcome,
     MisuseWarning,
     Notice,
     NoticeItem,
@@ -41,8 +44,9 @@ def open_notices() -> QuerySet[Notice]:
 
 def notice_for_moderator(uuid: str) -> Notice | None:
     """A notice with its articles; each item gets `earlier_` (other notices on the same
-    article) and `history_` (decisions on any article of the same contributor). Four
-    queries whatever the history."""
+    article), `history_` (decisions on any article of the same contributor) and
+    `crime_reports_` (reports to law enforcement, DSA art. 18). Five queries whatever the
+    history."""
     notice = (
         Notice.objects.filter(uuid=uuid)
         .prefetch_related(
@@ -52,7 +56,14 @@ def notice_for_moderator(uuid: str) -> Notice | None:
                     "article__latest_revision", "article__author__profile"
                 ).defer("article__latest_revision__body", "article__latest_revision__body_html"),
             ),
-            Prefetch("decisions", queryset=Decision.objects.order_by("decided_at")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("moderator").order_by("decided_at"),
+            ),
+            Prefetch(
+                "crime_reports",
+                queryset=CrimeReport.objects.select_related("sent_by").order_by("sent_at", "id"),
+            ),
         )
         .first()
     )
@@ -82,6 +93,9 @@ def notice_for_moderator(uuid: str) -> Notice | None:
             d for d in history.get(item.article.author_id, []) if d.notice_id != notice.pk
         ]
         item.decision_ = decided.get(item.article_id)
+        item.crime_reports_ = [
+            r for r in notice.crime_reports.all() if r.article_id == item.article_id
+        ]
     year_ago = timezone.now() - datetime.timedelta(days=365)
     for item in items:
         # DSA art. 23 counter for the contributor, from the history already loaded.
@@ -203,3 +217,29 @@ def public_statement(uuid: str) -> Decision | None:
         .defer("article__live_revision__body", "article__live_revision__body_html")
         .first()
     )
+
+
+def decision_with_disputes(uuid: str) -> Decision | None:
+    """A decision with its article, notice and out-of-court disputes (two queries)."""
+    return (
+        Decision.objects.filter(uuid=uuid)
+        .select_related("article__latest_revision", "notice")
+        .defer("article__latest_revision__body", "article__latest_revision__body_html")
+        .prefetch_related(
+            Prefetch("disputes", queryset=Dispute.objects.order_by("referred_on", "id"))
+        )
+        .first()
+    )
+
+
+def all_disputes() -> list[Dispute]:
+    """Every out-of-court dispute, open ones first, then the latest referred (one query)."""
+    disputes = list(
+        Dispute.objects.select_related("decision__article__latest_revision")
+        .defer(
+            "decision__article__latest_revision__body",
+            "decision__article__latest_revision__body_html",
+        )
+        .order_by("-referred_on", "-id")
+    )
+    return sorted(disputes, key=lambda dispute: dispute.outcome != DisputeOutcome.OPEN)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from tribune.notices import views
+from tribune.notices import dsa_views, views
 
 app_name = "notices"
 
@@ -41,4 +41,19 @@ urlpatterns = [
         name="court_action",
     ),
     path(_("moderation/appeals/<uuid:uuid>/"), views.decide_appeal, name="decide_appeal"),
+    path(
+        _("moderation/notices/<uuid:uuid>/law-enforcement/<uuid:article>/"),
+        dsa_views.report_crime,
+        name="report_crime",
+    ),
+    path(_("moderation/disputes/"), dsa_views.disputes, name="disputes"),
+    path(
+        _("moderation/decisions/<uuid:uuid>/disputes/"),
+        dsa_views.decision_disputes,
+        name="decision_disputes",
+    ),
+    path(
+        _("moderation/disputes/<uuid:uuid>/close/"), dsa_views.close_dispute, name="close_dispute"
+    ),
+    path(_("moderation/trusted-flaggers/"), dsa_views.trusted_flaggers, name="trusted_flaggers"),
 ]

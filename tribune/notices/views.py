@@ -25,6 +25,7 @@ from tribune.notices.forms import (
     AppealDecisionForm,
     AppealForm,
     CounterNoticeForm,
+    CrimeReportForm,
     DecisionForm,
     ReportForm,
     SuspensionAppealForm,
@@ -38,6 +39,7 @@ from tribune.notices.models import (
     CounterNotice,
     CounterState,
     Decision,
+    DisputeOutcome,
     MisuseBasis,
     MisuseWarning,
     Notice,
@@ -113,9 +115,18 @@ def notice_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     notice = queries.notice_for_moderator(uuid)
     if notice is None:
         raise Http404
-    return render(
-        request, "notices/notice_detail.html", {"notice": notice, "blank_form": DecisionForm()}
-    )
+    return render(request, "notices/notice_detail.html", notice_page(notice))
+
+
+def notice_page(notice: Notice, **extra: object) -> dict:
+    """The notice page's context: blank forms unless `extra` brings one with its errors."""
+    return {
+        "notice": notice,
+        "blank_form": DecisionForm(),
+        "blank_crime_form": CrimeReportForm(),
+        "law_enforcement_email": settings.TRIBUNE_DSA_LAW_ENFORCEMENT_EMAIL,
+        **extra,
+    }
 
 
 def decide(request: HttpRequest, uuid: str, article: str) -> HttpResponse:
@@ -137,7 +148,7 @@ def decide(request: HttpRequest, uuid: str, article: str) -> HttpResponse:
     return render(
         request,
         "notices/notice_detail.html",
-        {"notice": found, "form": form, "blank_form": DecisionForm(), "form_article": target.pk},
+        notice_page(found, form=form, form_article=target.pk),
         status=400 if request.method == "POST" else 200,
     )
 
@@ -325,6 +336,10 @@ def transparency_report(request: HttpRequest) -> HttpResponse:
             ],
             "suspensions": [
                 (label, report["suspensions"][value]) for value, label in MisuseBasis.choices
+            ],
+            "dispute_outcomes": [
+                (label, report["disputes"]["by_outcome"][value])
+                for value, label in DisputeOutcome.choices
             ],
             "terms_version": settings.TRIBUNE_TERMS_VERSION,
         },

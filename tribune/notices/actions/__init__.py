@@ -6,6 +6,13 @@ addresses stay on the notice) and sends its mails after commit. The modules spli
 work by concept; other apps import from here.
 """
 
+from tribune.notices.actions.authorities import (
+    DisputeClosed,
+    NotConfigured,
+    close_dispute,
+    record_dispute,
+    report_crime,
+)
 from tribune.notices.actions.common import AlreadyDecided, may_decide
 from tribune.notices.actions.decisions import (
     appeal_decision,
@@ -32,18 +39,23 @@ from tribune.notices.actions.records import record_recipient_count, record_submi
 
 __all__ = [
     "AlreadyDecided",
+    "DisputeClosed",
+    "NotConfigured",
     "act_on_contributor",
     "appeal_decision",
     "appeal_suspension",
+    "close_dispute",
     "decide",
     "decide_appeal",
     "lift_suspension",
     "may_counter",
     "may_decide",
     "record_court_action",
+    "record_dispute",
     "record_recipient_count",
     "record_submitted_statements",
     "refuse_suspended_contributor",
+    "report_crime",
     "restore_after_counter_notice",
     "submit_counter_notice",
     "submit_notice",

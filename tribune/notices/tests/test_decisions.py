@@ -51,7 +51,7 @@ def test_a_notice_shows_the_passage_and_the_history_of_article_and_contributor(
         actions.decide(moderator, more, notice=notice_about(more, article), outcome="no_action")
     notice = notice_about(article)
     client.force_login(moderator)
-    with django_assert_num_queries(9):  # session, user, permissions (3), notice page (4)
+    with django_assert_num_queries(10):  # session, user, permissions (3), notice page (5)
         page = client.get(f"/en/moderation/notices/{notice.uuid}/").content.decode()
     assert "The second paragraph." in page
     assert earlier.reference in page
