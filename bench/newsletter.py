@@ -13,7 +13,7 @@ process, writing one line per message received):
   would) once a third of its messages have arrived, started again, stopped again at two
   thirds, then started once more; the sink's lines say how many subscribers got the edition
   twice (duplicates) or never (losses);
-- **kill and resume**: the same with one SIGKILL at a third, which no program can defer: a
+- **kill and resume**: the same with one SIGKILL half way, which no program can defer: a
   kill in the microseconds between recording a message and its final "." loses that one.
 
 Peak memory is the largest resident size of a sending process (from wait4).

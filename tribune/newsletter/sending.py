@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -49,6 +49,8 @@ _TOKEN = "__TRIBUNE_SUBSCRIBER_TOKEN__".ljust(43, "_")
 _DELIVERY = "XDELIVERYIDX"
 _DATE = "XDATEXPLACEHOLDERXXXXXXXXXXXX"
 _RECIPIENT = "tribune-recipient@placeholder.invalid"
+# An address that goes into the message and the envelope as it is: no quoting, no spaces.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,255}")
 # A message the server refuses for now (4xx) is tried on this many runs, then it has failed.
 MAX_ATTEMPTS = 5
 
@@ -129,6 +131,8 @@ class _Renderer:
                 article.mail_cover_ = _mail_cover(article)
         self.cache: dict[Variant, tuple[str, str, str] | None] = {}
         self.wire: dict[Variant, bytes | None] = {}
+        # The envelope sender, parsed once: per message it cost a fifth of the sending time.
+        self.sender = smtplib.quoteaddr(sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8"))
 
     def _articles_for(self, variant: "Variant") -> list[Article]:
         topic_ids, seen = variant
@@ -288,8 +292,8 @@ def _deliver(
     # message again, mailbox providers that drop repeated Message-IDs drop it.
     message_id = f"<{renderer.edition.uuid.hex}.{pk:012d}@{list_domain()}>"
     fits = (
-        subscriber.email.isascii()
-        and len(subscriber.email) <= 60
+        len(subscriber.email) <= 60
+        and _PLAIN_ADDRESS.fullmatch(subscriber.email) is not None
         and len(subscriber.token) == len(_TOKEN)
     )
     if fits and isinstance(connection, SMTPBackend) and connection.connection is not None:
@@ -303,9 +307,10 @@ def _deliver(
                 .replace(_DELIVERY.encode(), f"{pk:012d}".encode())
                 .replace(_DATE.encode(), formatdate(localtime=False, usegmt=True).encode())
             )
-            sender = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
             # Marks the delivery itself, at the SMTP transaction's commit point.
-            _smtp_send(connection.connection, sender, subscriber.email, data, pk, message_id)
+            _smtp_send(
+                connection.connection, renderer.sender, subscriber.email, data, pk, message_id
+            )
             return
     with stop_requests_deferred():  # stopped between the two, the message would go again
         build_message(rendered, subscriber, message_id, connection).send()
@@ -331,11 +336,15 @@ def _smtp_send(
         # holds that small write until the server acknowledges the body, and servers delay
         # their acknowledgements by up to 40 ms: 25 messages a second at most.
         smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    code, reply = smtp.mail(sender)
+    # smtplib's mail() and rcpt() parse both addresses again for every message; the sender
+    # was parsed once per run and the recipient is a plain address (_PLAIN_ADDRESS).
+    smtp.putcmd("mail", f"FROM:{sender}")
+    code, reply = smtp.getreply()
     if code != 250:
         smtp.rset()
         raise smtplib.SMTPSenderRefused(code, reply, sender)
-    code, reply = smtp.rcpt(recipient)
+    smtp.putcmd("rcpt", f"TO:<{recipient}>")
+    code, reply = smtp.getreply()
     if code not in (250, 251):
         smtp.rset()
         raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
@@ -343,7 +352,8 @@ def _smtp_send(
     if code != 354:
         smtp.rset()
         raise smtplib.SMTPDataError(code, reply)
-    body = re.sub(rb"(?m)^\.", b"..", data)
+    # Dot-stuffing (RFC 5321 4.5.2); rendered mail seldom has a line that starts with ".".
+    body = re.sub(rb"(?m)^\.", b"..", data) if data[:1] == b"." or b"\n." in data else data
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     smtp.send(body)
@@ -373,9 +383,23 @@ class DeliveryTakenError(Exception):
 
 
 def _mark_pending_as_sent(pk: int, message_id: str) -> int:
-    return Delivery.objects.filter(pk=pk, state=Delivery.DeliveryState.PENDING).update(
-        state=Delivery.DeliveryState.SENT, message_id=message_id, sent_at=timezone.now()
-    )
+    # The same conditional update as the ORM's, in SQL: it runs once per message, and building
+    # the query was a third of a message's CPU time.
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    columns = "state = %s, message_id = %s, sent_at = %s"
+    sql = f"UPDATE {table} SET {columns} WHERE id = %s AND state = %s"  # noqa: S608 - our table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                Delivery.DeliveryState.SENT.value,
+                message_id,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                pk,
+                Delivery.DeliveryState.PENDING.value,
+            ],
+        )
+        return cursor.rowcount
 
 
 def _unmark(pk: int) -> None:

@@ -15,6 +15,9 @@ class _Collector:
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        # What the SMTP commands said, beside the headers: MAIL FROM and RCPT TO.
+        message.envelope_from = envelope.mail_from
+        message.envelope_to = list(envelope.rcpt_tos)
         self.messages.append(message)
         return "250 Message accepted"
 

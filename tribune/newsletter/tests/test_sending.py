@@ -154,7 +154,10 @@ def test_shards_split_an_edition_between_senders_without_overlap(digest, mailbox
     assert Edition.objects.get().state == Edition.EditionState.SENT
 
 
-def test_the_fast_path_sends_the_same_message_the_standard_library_would_build(digest, mailbox):
+def test_the_fast_path_sends_the_same_message_the_standard_library_would_build(
+    digest, mailbox, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Tribune News <news@example.org>"
     short = confirmed_subscriber("reader@example.org")
     long = confirmed_subscriber(
         "a-very-long-address-that-takes-the-slow-path-" + "x" * 20 + "@example.org"
@@ -178,6 +181,17 @@ def test_the_fast_path_sends_the_same_message_the_standard_library_would_build(d
     assert html_without_token(fast) == html_without_token(slow)
     assert fast["Subject"] == slow["Subject"]
     assert fast["List-Unsubscribe-Post"] == slow["List-Unsubscribe-Post"]
+    assert fast["From"] == slow["From"] == "Tribune News <news@example.org>"
+    assert fast.envelope_from == slow.envelope_from == "news@example.org"
+    assert (fast.envelope_to, slow.envelope_to) == ([short.email], [long.email])
+
+
+def test_an_address_with_a_quoted_part_is_sent_by_the_standard_library(digest, mailbox):
+    quoted = confirmed_subscriber('"first last"@example.org')
+    sending.send_edition(digest.pk)
+    [message] = mailbox
+    assert message.envelope_to == [quoted.email]
+    assert quoted.token in message["List-Unsubscribe"]
 
 
 def test_resume_finishes_every_interrupted_edition_and_a_throttle_still_sends_all(
