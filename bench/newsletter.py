@@ -6,13 +6,14 @@ fanned out to every subscriber. Then, one after another, against one aiosmtpd si
 process, writing one line per message received):
 
 - **one** connection: `tribune send_edition UUID` (personalized messages, one process);
-- **four** connections: four `tribune send_edition UUID --shard i/4` processes at once;
+- **four** connections: `tribune send_edition UUID --connections 4` (one process, four
+  threads);
 - **raw** transport, one and four connections: the same number of identical, pre-built
   messages of the same size pushed with smtplib over the same kind of connections: the limit;
 - **stop and resume**: `tribune send_edition` is stopped (SIGTERM, as systemd or `kill`
-  would) once a third of its messages have arrived, started again, stopped again at two
-  thirds, then started once more; the sink's lines say how many subscribers got the edition
-  twice (duplicates) or never (losses);
+  would) once a third of its messages have arrived, started again with four connections,
+  stopped again at two thirds, then started once more; the sink's lines say how many
+  subscribers got the edition twice (duplicates) or never (losses);
 - **kill and resume**: the same with one SIGKILL half way, which no program can defer: a
   kill in the microseconds between recording a message and its final "." loses that one.
 
@@ -192,13 +193,7 @@ def wait(process: subprocess.Popen) -> int:
 
 def timed_send(env: dict, work: Path, uuid: str, connections: int) -> tuple[float, int]:
     started = time.perf_counter()
-    if connections == 1:
-        processes = [tribune(env, work, "send_edition", uuid)]
-    else:
-        processes = [
-            tribune(env, work, "send_edition", uuid, "--shard", f"{i}/{connections}")
-            for i in range(connections)
-        ]
+    processes = [tribune(env, work, "send_edition", uuid, "--connections", str(connections))]
     peaks = [wait(process) for process in processes]
     elapsed = time.perf_counter() - started
     for process in processes:
@@ -235,13 +230,15 @@ def timed_raw(port: int, total: int, connections: int, size: int) -> float:
 
 
 def interrupt_and_resume(
-    env: dict, work: Path, uuid: str, sink: Path, total: int, signum: int, times: int
+    env: dict, work: Path, uuid: str, sink: Path, total: int, signum: int, runs: list[list[str]]
 ) -> dict:
-    """Send, interrupt with `signum` at 1/(times+1), 2/(times+1)... of the way, send again."""
+    """Send (with each run's extra arguments), interrupt with `signum` at 1/(runs+1),
+    2/(runs+1)... of the way, then send what is left."""
     tag = uuid.replace("-", "")
     interrupted_after = []
-    for n in range(1, times + 1):
-        process = tribune(env, work, "send_edition", uuid, "--batch-size", "50")
+    times = len(runs)
+    for n, extra in enumerate(runs, start=1):
+        process = tribune(env, work, "send_edition", uuid, "--batch-size", "50", *extra)
         threshold = max(1, total * n // (times + 1))
         while len(sink_lines(sink, tag)) < threshold and process.poll() is None:
             time.sleep(0.02)
@@ -306,10 +303,12 @@ def run_size(subscribers: int) -> dict[str, Any]:
         raw_four_s = timed_raw(port, subscribers, 4, size)
         run_forget(env, work, four)
         log(f"{subscribers:,}: stop (SIGTERM) twice and resume")
-        stopped = interrupt_and_resume(env, work, stop, sink_path, subscribers, signal.SIGTERM, 2)
+        stopped = interrupt_and_resume(
+            env, work, stop, sink_path, subscribers, signal.SIGTERM, [[], ["--connections", "4"]]
+        )
         run_forget(env, work, stop)
         log(f"{subscribers:,}: kill (SIGKILL) and resume")
-        killed = interrupt_and_resume(env, work, kill, sink_path, subscribers, signal.SIGKILL, 1)
+        killed = interrupt_and_resume(env, work, kill, sink_path, subscribers, signal.SIGKILL, [[]])
         counts = {
             name: Counter(sink_lines(sink_path, uuid.replace("-", "")))
             for name, uuid in (("one", one), ("four", four))
@@ -330,7 +329,7 @@ def run_size(subscribers: int) -> dict[str, Any]:
                 "messages": sum(counts["four"].values()),
                 "per_second": round(subscribers / four_s, 1),
                 "raw_per_second": round(subscribers / raw_four_s, 1),
-                "peak_rss_mb_per_process": round(four_kb / 1024, 1),
+                "peak_rss_mb": round(four_kb / 1024, 1),
             },
             "stop_and_resume": stopped,
             "kill_and_resume": killed,

@@ -380,6 +380,13 @@ TRIBUNE_NEWSLETTER_BATCH_SIZE = env_int("TRIBUNE_NEWSLETTER_BATCH_SIZE", 200)
 # At most this many newsletter messages a second per sending process (0: as fast as the
 # mail server takes them), for providers and servers that limit the rate.
 TRIBUNE_NEWSLETTER_RATE = env_int("TRIBUNE_NEWSLETTER_RATE", 0)
+# SMTP connections one sending process keeps open at once (threads; the rate above is shared).
+TRIBUNE_NEWSLETTER_CONNECTIONS = env_int("TRIBUNE_NEWSLETTER_CONNECTIONS", 1)
+if not 1 <= TRIBUNE_NEWSLETTER_CONNECTIONS <= 32:
+    raise ImproperlyConfigured(
+        "TRIBUNE_NEWSLETTER_CONNECTIONS must be between 1 and 32; "
+        f"got {TRIBUNE_NEWSLETTER_CONNECTIONS}"
+    )
 # The mailto address in List-Unsubscribe; empty means the https link alone.
 TRIBUNE_NEWSLETTER_UNSUBSCRIBE_EMAIL = env_str("TRIBUNE_NEWSLETTER_UNSUBSCRIBE_EMAIL", "")
 # Mail providers through django-anymail: the API keys of the sending backend, and what

@@ -9,7 +9,7 @@ what it would have done. SIGKILL and power cuts cannot be deferred by any progra
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -31,19 +31,26 @@ def stop_requests_deferred() -> Iterator[None]:
     else:
         # Another thread could take a blocked signal in the main thread's place: note the
         # signals in Python handlers instead (a dozen microseconds).
-        noted: list[int] = []
-        try:
-            with _noted_instead(noted):
-                yield
-        finally:
-            if noted:
-                signal.raise_signal(noted[0])
+        with _noted_instead():
+            yield
 
 
 @contextmanager
-def _noted_instead(noted: list[int]) -> Iterator[None]:
+def stop_requests_to(event: threading.Event) -> Iterator[None]:
+    """For a main thread whose worker threads do the work: a stop request sets `event`, which
+    the workers check between two units of work, and takes effect when the block ends."""
+    with _noted_instead(then=event.set):
+        yield
+
+
+@contextmanager
+def _noted_instead(then: Callable[[], None] | None = None) -> Iterator[None]:
+    noted: list[int] = []
+
     def note(signum: int, _frame: object) -> None:
         noted.append(signum)
+        if then is not None:
+            then()
 
     # A handler installed outside Python (getsignal gives None) could not be put back.
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
@@ -55,3 +62,5 @@ def _noted_instead(noted: list[int]) -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if noted:
+            signal.raise_signal(noted[0])

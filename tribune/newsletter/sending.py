@@ -13,11 +13,13 @@ Message-ID.
 import re
 import smtplib
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
 from urllib.parse import urlsplit
 
+from django import db
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -414,7 +416,31 @@ def _is_permanent(error: smtplib.SMTPException) -> bool:
     return getattr(error, "smtp_code", 500) >= 500
 
 
-def _send_batch(edition: Edition, renderer: _Renderer, batch: list[Delivery]) -> int:
+class _Throttle:
+    """The operator's rate (TRIBUNE_NEWSLETTER_RATE): at most `rate` messages a second from
+    this process, shared by all its connections; 0 sends as fast as the server takes them."""
+
+    def __init__(self, rate: int) -> None:
+        self.interval = 1 / rate if rate > 0 else 0.0
+        self.next_slot = time.monotonic()
+        self.lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self.lock:
+            slot = max(self.next_slot, time.monotonic())
+            self.next_slot = slot + self.interval
+        time.sleep(max(0.0, slot - time.monotonic()))
+
+
+def _send_batch(
+    edition: Edition,
+    renderer: _Renderer,
+    batch: list[Delivery],
+    throttle: _Throttle,
+    stop: Callable[[], bool],
+) -> int:
     subscribers = [d.subscriber for d in batch]
     topics = _topic_sets([s.pk for s in subscribers])
     seen = _seen_articles(edition, renderer, [s.pk for s in subscribers])
@@ -426,11 +452,11 @@ def _send_batch(edition: Edition, renderer: _Renderer, batch: list[Delivery]) ->
         )
     )
     sent = 0
-    rate = settings.TRIBUNE_NEWSLETTER_RATE
-    next_slot = time.monotonic()
     connection = get_connection()
     with connection:
         for delivery in batch:
+            if stop():
+                break
             subscriber = delivery.subscriber
             if subscriber.state != State.CONFIRMED or hashes[subscriber.pk] in suppressed:
                 _mark(delivery, Delivery.DeliveryState.SKIPPED, error="not subscribed")
@@ -439,9 +465,7 @@ def _send_batch(edition: Edition, renderer: _Renderer, batch: list[Delivery]) ->
             if renderer.render(variant) is None:
                 _mark(delivery, Delivery.DeliveryState.SKIPPED, error="nothing in their topics")
                 continue
-            if rate > 0:  # the operator's throttle: one message per 1/rate seconds
-                next_slot = max(next_slot, time.monotonic()) + 1 / rate
-                time.sleep(max(0.0, next_slot - 1 / rate - time.monotonic()))
+            throttle.wait()
             try:
                 _deliver(
                     connection,
@@ -492,10 +516,14 @@ def send_edition(
     batch_size: int | None = None,
     limit: int | None = None,
     shard: tuple[int, int] | None = None,
-    progress=None,
+    connections: int = 1,
+    progress: Callable[[int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> int:
-    """Send an edition's pending deliveries; `limit` stops after that many (then call again);
-    `shard=(i, n)` takes only the i-th of n disjoint parts, for n senders at once.
+    """Send an edition's pending deliveries; `limit` stops after that many per connection
+    (then call again); `shard=(i, n)` takes only the i-th of n disjoint parts, for n senders
+    at once; `connections` > 1 sends that part over as many SMTP connections at once, one
+    thread each. `stop` is asked before every message: once it says yes, the run returns.
 
     Returns how many messages the mail server accepted in this run.
     """
@@ -511,18 +539,19 @@ def send_edition(
             ):
                 audit.record(None, "edition.send", edition, from_state="draft", to_state="sending")
     renderer = _Renderer(edition)
-    sent = 0
-    for batch in batches(
-        edition, batch_size or settings.TRIBUNE_NEWSLETTER_BATCH_SIZE, limit, shard
-    ):
-        try:
-            done = _send_batch(edition, renderer, batch)
-        except DeliveryTakenError as taken:
-            sent += taken.sent
-            break  # two senders on one edition: the other one goes on, this one stops
-        sent += done
-        if progress is not None:
-            progress(len(batch))
+    throttle = _Throttle(settings.TRIBUNE_NEWSLETTER_RATE)
+    size = batch_size or settings.TRIBUNE_NEWSLETTER_BATCH_SIZE
+    stop = stop or (lambda: False)
+    if connections > 1:
+        # Part (i, n) split k ways is the parts (i + n*j, n*k): ids with id % n*k == i + n*j.
+        index, count = shard or (0, 1)
+        parts = [(index + count * j, count * connections) for j in range(connections)]
+        sent = _in_threads(
+            lambda part: _send_part(edition, renderer, size, limit, part, throttle, progress, stop),
+            parts,
+        )
+    else:
+        sent = _send_part(edition, renderer, size, limit, shard, throttle, progress, stop)
     if not Delivery.objects.filter(edition=edition, state=Delivery.DeliveryState.PENDING).exists():
         with transaction.atomic():
             if Edition.objects.filter(pk=edition.pk, state=Edition.EditionState.SENDING).update(
@@ -530,6 +559,58 @@ def send_edition(
             ):
                 audit.record(None, "edition.sent", edition, from_state="sending", to_state="sent")
     return sent
+
+
+def _send_part(
+    edition: Edition,
+    renderer: _Renderer,
+    size: int,
+    limit: int | None,
+    shard: tuple[int, int] | None,
+    throttle: _Throttle,
+    progress: Callable[[int], None] | None,
+    stop: Callable[[], bool],
+) -> int:
+    sent = 0
+    for batch in batches(edition, size, limit, shard):
+        if stop():
+            break
+        try:
+            sent += _send_batch(edition, renderer, batch, throttle, stop)
+        except DeliveryTakenError as taken:
+            sent += taken.sent
+            break  # two senders on one edition: the other one goes on, this one stops
+        if progress is not None:
+            progress(len(batch))
+    return sent
+
+
+def _in_threads(send: Callable[[tuple[int, int]], int], parts: list[tuple[int, int]]) -> int:
+    """Each part in its own thread (its own SMTP and database connection); the total sent.
+    The first error of any thread is raised once all have ended."""
+    results: list[int] = [0] * len(parts)
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            results[n] = send(parts[n])
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            db.connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(n,), name=f"newsletter-sender-{n}")
+        for n in range(len(parts))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(timeout=0.5)  # wakes up now and then, so signal handlers run
+    if errors:
+        raise errors[0]
+    return sum(results)
 
 
 def send_test(edition: Edition, to: str) -> None:

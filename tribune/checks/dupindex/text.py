@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
-from datasketch import MinHash
 
 from tribune.checks.text import mask_urls
 
@@ -155,17 +154,25 @@ def shingle_hashes(norms: list[str], size: int = SHINGLE) -> np.ndarray:
     return distinct_shingles(sequence_hashes(word_hashes(norms), min(size, len(norms))))
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+@lru_cache(maxsize=1)
+def _permutations() -> tuple:
+    # datasketch brings scipy along: half a second that every process (a web worker, each
+    # command) would pay at start-up, imported here when a signature is first needed.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def signature(shingles: np.ndarray) -> np.ndarray:
     """The MinHash signature (NUM_PERM uint32 values) of a set of shingle hashes."""
+    from datasketch import MinHash
+
     minhash = MinHash(
         num_perm=NUM_PERM,
         seed=SEED,
         scheme=SCHEME,
         hashfunc=int,
-        permutations=_TEMPLATE.permutations,
+        permutations=_permutations(),
     )
     values = shingles.tolist()
     for start in range(0, len(values), _BATCH):

@@ -326,3 +326,53 @@ def test_the_final_dot_is_not_held_back_by_nagles_algorithm(digest, mailbox, set
         )  # fmt: skip
         assert smtp.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     assert len(mailbox) == 1
+
+
+# Several connections are threads with database connections of their own: they see only
+# committed rows, so these tests commit (and serialized_rollback restores the roles).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_four_connections_in_one_process_send_each_subscriber_once(mailbox):
+    topic = factories.topic("business", en="Business")
+    factories.article(title="Markets calm", topics=(topic,))
+    digest = actions.create_digest("weekly", "en")
+    for n in range(11):
+        confirmed_subscriber(f"reader{n}@example.org")
+    mailbox.clear()  # the confirmation requests, sent at once when a test commits
+    call_command("send_edition", str(digest.uuid), "--connections", "4", "--batch-size", "2")
+    assert Counter(message["To"] for message in mailbox) == {
+        f"reader{n}@example.org": 1 for n in range(11)
+    }
+    assert Edition.objects.get().state == Edition.EditionState.SENT
+    assert len({message["Message-ID"] for message in mailbox}) == 11
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_connections_asked_to_stop_finish_their_message_and_a_resume_sends_the_rest(mailbox):
+    topic = factories.topic("business", en="Business")
+    factories.article(title="Markets calm", topics=(topic,))
+    digest = actions.create_digest("weekly", "en")
+    for n in range(12):
+        confirmed_subscriber(f"reader{n}@example.org")
+    mailbox.clear()  # the confirmation requests, sent at once when a test commits
+    asked = []
+
+    def stop() -> bool:  # asked before every message, by every connection
+        asked.append(1)
+        return len(asked) > 5
+
+    sent = sending.send_edition(digest.pk, connections=3, stop=stop)
+    assert 0 < sent < 12
+    assert len(mailbox) == sent == Delivery.objects.filter(state="sent").count()
+    assert Edition.objects.get().state == Edition.EditionState.SENDING
+    sending.send_edition(digest.pk, connections=3)
+    assert Counter(message["To"] for message in mailbox) == {
+        f"reader{n}@example.org": 1 for n in range(12)
+    }
+
+
+def test_connections_outside_the_allowed_range_are_refused(digest, capsys):
+    for bad in ("0", "33"):
+        with pytest.raises(SystemExit):
+            call_command("send_edition", str(digest.uuid), "--connections", bad)
+        assert "--connections must be between 1 and 32" in capsys.readouterr().err
+    assert Edition.objects.get().state == Edition.EditionState.DRAFT

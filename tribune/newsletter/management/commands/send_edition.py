@@ -1,11 +1,15 @@
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from tribune.core.progress import ProgressBar
+from tribune.lib.stopping import stop_requests_to
 from tribune.newsletter import actions, sending
 from tribune.newsletter.models import Delivery, Edition, Frequency
+
+MAX_CONNECTIONS = 32
 
 
 class Command(BaseCommand):
@@ -30,6 +34,15 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument("--batch-size", type=int, default=None, help="Messages per connection.")
+        parser.add_argument(
+            "--connections",
+            type=int,
+            default=None,
+            help=(
+                "SMTP connections at once, in this one process "
+                "(default: TRIBUNE_NEWSLETTER_CONNECTIONS)."
+            ),
+        )
         parser.add_argument("--limit", type=int, default=None, help="Stop after this many.")
         parser.add_argument(
             "--shard",
@@ -40,8 +53,14 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         batch_size = options["batch_size"]
         limit = options["limit"]
+        connections = options["connections"]
+        if connections is None:
+            connections = settings.TRIBUNE_NEWSLETTER_CONNECTIONS
         if (batch_size is not None and batch_size < 1) or (limit is not None and limit < 0):
             self.stderr.write("--batch-size must be at least 1 and --limit at least 0")
+            sys.exit(2)
+        if not 1 <= connections <= MAX_CONNECTIONS:
+            self.stderr.write(f"--connections must be between 1 and {MAX_CONNECTIONS}")
             sys.exit(2)
         shard = None
         if options["shard"]:
@@ -83,7 +102,7 @@ class Command(BaseCommand):
             self.stderr.write("Name an edition's UUID, or use --digest daily|weekly or --resume")
             sys.exit(2)
         for edition in editions:
-            self._send(edition, batch_size, limit, shard)
+            self._send(edition, batch_size, limit, shard, connections)
 
     def _send(
         self,
@@ -91,6 +110,7 @@ class Command(BaseCommand):
         batch_size: int | None,
         limit: int | None,
         shard: tuple[int, int] | None,
+        connections: int,
     ) -> None:
         if edition.state == Edition.EditionState.DRAFT:
             sending.fan_out(edition)
@@ -100,13 +120,26 @@ class Command(BaseCommand):
         done = [0]
         bar = ProgressBar(self.stdout)
 
+        counting = threading.Lock()  # several sending threads report
+
         def progress(count: int) -> None:
-            done[0] += count
-            bar.count(done[0], total)
+            with counting:
+                done[0] += count
+                bar.count(done[0], total)
 
         bar.count(0, total)
-        sent = sending.send_edition(
-            edition.pk, batch_size=batch_size, limit=limit, shard=shard, progress=progress
-        )
+        # The sender stops between two messages when asked to (SIGTERM, Ctrl+C); the request
+        # then takes effect, once every message in flight is through.
+        stop = threading.Event()
+        with stop_requests_to(stop):
+            sent = sending.send_edition(
+                edition.pk,
+                batch_size=batch_size,
+                limit=limit,
+                shard=shard,
+                connections=connections,
+                progress=progress,
+                stop=stop.is_set,
+            )
         bar.finish()
         self.stdout.write(self.style.SUCCESS(f"{edition.uuid}: {sent} messages sent."))
