@@ -13,7 +13,10 @@ Rate limits let requests through rather than lock everybody out.
 """
 
 import logging
+import os
+import threading
 import time
+import weakref
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -29,6 +32,37 @@ class ResilientRedisCache(RedisCache):
         self.retry_seconds = float(options.pop("RETRY_SECONDS", 5))
         super().__init__(server, {**params, "OPTIONS": options})
         self._down_until = 0.0
+        self._watches: dict[str, _Watch] = {}
+        self._watches_lock = threading.Lock()
+
+    def set_and_announce(self, key: str, value: Any) -> None:
+        """Set a key (no expiry) and tell every process that watches it (`announced`)."""
+        self.set(key, value, None)
+        watch = self._watches.get(key)
+        if watch is not None:
+            watch.heard(value)  # this process knows at once, whatever Redis says
+        self._guard("publish", self._publish, None, key)
+
+    def announce(self, key: str) -> None:
+        """Tell the watching processes that `key` changed (it was set some other way)."""
+        self._guard("publish", self._publish, None, key)
+
+    def _publish(self, key: str) -> None:
+        channel = self.make_and_validate_key(key)
+        self._cache.get_client(write=True).publish(channel, b"1")
+
+    def announced(self, key: str) -> Any:
+        """The value of a key that changes seldom and is read on every request, from this
+        process's memory: a thread subscribed to its announcements re-reads it when told,
+        and proves the subscription alive every second. None while that cannot be vouched
+        for (starting, Redis away, no word for `_Watch.DEAF_AFTER` seconds): ask Redis."""
+        watch = self._watches.get(key)
+        if watch is None or watch.pid != os.getpid():  # new, or inherited through fork
+            with self._watches_lock:
+                watch = self._watches.get(key)
+                if watch is None or watch.pid != os.getpid():
+                    watch = self._watches[key] = _Watch(self, key)
+        return watch.value()
 
     @property
     def available(self) -> bool:
@@ -80,6 +114,67 @@ class ResilientRedisCache(RedisCache):
     def delete_many(self, keys: Any, version: Any = None) -> None:
         self._guard("delete_many", super().delete_many, None, keys, version)
 
+    def clear(self) -> None:
+        self._guard("clear", super().clear, None)
+        for watch in list(self._watches.values()):
+            watch.heard(None)  # gone from Redis: nothing to vouch for until announced again
+
     def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
         # A counter that cannot be read counts as the first of its window (rate limits open).
         return self._guard("incr", super().incr, delta, key, delta, version)
+
+
+class _Watch:
+    """A thread that keeps one key's value current in this process (see `announced`)."""
+
+    DEAF_AFTER = 3.0  # seconds without a message or pong: the value is not vouched for
+
+    def __init__(self, cache: ResilientRedisCache, key: str) -> None:
+        # Weak: a cache object Django drops (new settings, in tests) takes its thread along.
+        self.cache_ref = weakref.ref(cache)
+        self.key = key
+        self.channel = cache.make_and_validate_key(key)
+        self.pid = os.getpid()
+        self._value: Any = None
+        self._heard_at = float("-inf")
+        thread = threading.Thread(target=self._run, name=f"watch {key}", daemon=True)
+        thread.start()
+
+    def value(self) -> Any:
+        if time.monotonic() - self._heard_at > self.DEAF_AFTER:
+            return None
+        return self._value
+
+    def heard(self, value: Any) -> None:
+        self._value = value
+        self._heard_at = time.monotonic() if value is not None else float("-inf")
+
+    def _run(self) -> None:
+        while (cache := self.cache_ref()) is not None:
+            redis, pause = cache._cache, max(cache.retry_seconds, 0.5)
+            del cache  # no strong reference while listening
+            try:
+                self._listen(redis)
+            except Exception as error:  # any failure: deaf, then try again
+                logger.warning("lost the announcements of %s (%s); retrying", self.key, error)
+            self._heard_at = float("-inf")
+            time.sleep(pause)
+
+    def _listen(self, redis: Any) -> None:
+        pubsub = redis.get_client(write=True).pubsub()
+        try:
+            pubsub.subscribe(self.channel)
+            while self.cache_ref() is not None:
+                message = pubsub.get_message(timeout=1.0)
+                if message is None:
+                    pubsub.ping()  # its pong proves the connection; a dead one raises
+                    continue
+                if message["type"] in ("subscribe", "message"):
+                    # Subscribed first, then read: no change can fall between the two. The
+                    # message carries no value: re-reading gives the latest of several
+                    # changes announced out of order.
+                    self.heard(redis.get(self.channel, None))
+                elif message["type"] == "pong" and self._value is not None:
+                    self._heard_at = time.monotonic()
+        finally:
+            pubsub.close()

@@ -21,8 +21,11 @@ was rendered in, so a folder nginx can reach never holds a page from before a ch
 Invalidation is by generation: every cache key carries the current generation, and any
 change to what public pages show (an article, its author, its topics) starts a new one.
 A new generation is one cache write, seen by every worker process at once (the cache is
-shared: files in the data folder, or Redis), and old entries simply expire. Publishing is
-rare next to reading, so re-rendering everything after a change costs little.
+shared: files in the data folder, or Redis), and old entries simply expire. With Redis,
+each process keeps the generation in memory and Redis's publish/subscribe tells it of a new
+one within milliseconds (`ResilientRedisCache.announced`); a process that cannot vouch for
+its copy (Redis away, no word for a few seconds) asks Redis on every request as before.
+Publishing is rare next to reading, so re-rendering everything after a change costs little.
 """
 
 import hashlib
@@ -44,6 +47,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
+from tribune.core.cache import ResilientRedisCache
 from tribune.core.logs import request_id
 
 GENERATION_KEY = "pagecache:generation"
@@ -59,6 +63,12 @@ def current_generation() -> str | None:
     backend = caches["default"]
     if isinstance(backend, FileBasedCache):
         return _file_generation(backend)
+    if isinstance(backend, ResilientRedisCache):
+        # Kept in memory by a thread that Redis tells of every new generation: a hit then
+        # costs no round trip to Redis (which halved the rate of cached pages).
+        generation = backend.announced(GENERATION_KEY)
+        if generation is not None:
+            return generation
     return _read_generation()
 
 
@@ -69,9 +79,16 @@ def _read_generation() -> str | None:
             generation = cache.get(GENERATION_KEY)
             if generation is not None:
                 _point_files_at(generation)
+                _announce()
         else:
             generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def _announce() -> None:
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        backend.announce(GENERATION_KEY)
 
 
 _seen: tuple[tuple[int, int], str] | None = None
@@ -98,7 +115,11 @@ def _file_generation(backend: FileBasedCache) -> str | None:
 def invalidate_pages() -> None:
     """Make every cached page stale, in every process (and for nginx)."""
     generation = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, generation, None)
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        backend.set_and_announce(GENERATION_KEY, generation)
+    else:
+        cache.set(GENERATION_KEY, generation, None)
     _point_files_at(generation)
 
 
