@@ -11,6 +11,7 @@ import html
 import math
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -144,7 +145,12 @@ def _result(article: Article, score: float, terms: list[str]) -> SearchResult:
     revision = article.live_revision
     stems = {_fold(stem) for stem in stem_words(terms, article.language)}
     summary = _Marked(revision.summary, stems, article.language)
-    body = _Marked(html_to_text(revision.body_html)[:SNIPPET_SOURCE_CHARS], stems, article.language)
+    body = _Marked(
+        html_to_text(revision.body_html)[:SNIPPET_SOURCE_CHARS],
+        stems,
+        article.language,
+        window=SNIPPET_WORDS,
+    )
     start, matched = body.best_window(SNIPPET_WORDS)
     if revision.summary and summary.matched_stems(0, len(summary.tokens)) >= matched:
         snippet = summary.render(0, len(summary.tokens))
@@ -179,13 +185,35 @@ def _fold(word: str) -> str:
 
 
 class _Marked:
-    """A text split into words, each known to match the query or not."""
+    """A text split into words, each known to match the query or not.
 
-    def __init__(self, text: str, stems: set[str], language: str) -> None:
+    With a `window`, reading stops at the first window of that many words that holds every
+    query word: no later window can be better, and stemming every word of a long article
+    was most of a search's time. `complete` says whether the whole text was read."""
+
+    def __init__(self, text: str, stems: set[str], language: str, window: int = 0) -> None:
         self.text = text
-        self.tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        self.stems = [_key(text[a:b], language) for a, b in self.tokens]
-        self.hit = [s in stems for s in self.stems]
+        self.tokens: list[tuple[int, int]] = []
+        self.stems: list[str] = []
+        self.hit: list[bool] = []
+        self.complete = True
+        waiting: deque[int] = deque()  # matches whose window is not read to its end yet
+        for match in _WORD.finditer(text):
+            a, b = match.span()
+            stem = _key(text[a:b], language)
+            self.tokens.append((a, b))
+            self.stems.append(stem)
+            self.hit.append(stem in stems)
+            if not window:
+                continue
+            last = len(self.tokens) - 1
+            if self.hit[last]:
+                waiting.append(last)
+            while waiting and last >= waiting[0] + window - 1:
+                first = waiting.popleft()
+                if self.matched_stems(first, first + window) == len(stems):
+                    self.complete = _WORD.search(text, b) is None
+                    return
 
     def matched_stems(self, start: int, end: int) -> int:
         return len(
@@ -218,7 +246,7 @@ class _Marked:
             word = _escape(self.text[a:b])
             parts.append(f"<mark>{word}</mark>" if self.hit[i] else word)
             position = b
-        if end < len(self.tokens):
+        if end < len(self.tokens) or not self.complete:
             parts.append(" …")
         else:
             parts.append(_escape(self.text[position:]))

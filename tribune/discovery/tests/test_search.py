@@ -242,3 +242,25 @@ def test_the_search_page_costs_the_same_queries_whatever_the_number_of_results(c
     many = queries_of(client, {"q": "market", "topic": "news", "language": "en"})
     # One query finds the page of hits with their total, one loads those articles.
     assert one == many == frame + 2
+
+
+def test_a_snippet_read_only_as_far_as_needed_is_the_one_the_whole_text_gives():
+    # Reading a body stops at the first window that holds every query word; the snippet
+    # must be the one a reading of the whole text picks, "…" included.
+    import random
+
+    from tribune.discovery.backends.text import stem_words
+    from tribune.discovery.search import SNIPPET_WORDS, _fold, _Marked
+
+    vocabulary = "harbour ferry ferries council budget school the a of and river bridge".split()
+    rng = random.Random(20261126)
+    for _ in range(300):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 120))) + "."
+        query = rng.sample(["ferry", "council", "bridge", "harbour"], rng.randint(1, 3))
+        stems = {_fold(stem) for stem in stem_words(query, "en")}
+        whole = _Marked(text, stems, "en")
+        early = _Marked(text, stems, "en", window=SNIPPET_WORDS)
+        start, matched = whole.best_window(SNIPPET_WORDS)
+        assert early.best_window(SNIPPET_WORDS) == (start, matched)
+        end = start + SNIPPET_WORDS
+        assert early.render(start, end) == whole.render(start, end), text
