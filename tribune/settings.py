@@ -186,17 +186,28 @@ TRIBUNE_PAGE_CACHE_SECONDS = env_int("TRIBUNE_PAGE_CACHE_SECONDS", 24 * 3600)
 # (docs/deployment.md); empty: not written.
 TRIBUNE_PAGE_FILES_DIR = env_str("TRIBUNE_PAGE_FILES_DIR", "")
 
-# Background work: django-tasks with the database backend (run by `tribune worker`);
-# tests run tasks immediately.
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend"
-        )
+# Background work (django-tasks): the database queue (`django_tasks_db`), or RQ on Redis
+# (django-tasks-rq, used as a library: see tribune/core/redisqueue.py), the default when
+# REDIS_URL is set. `tribune worker` runs either (tribune/core/workers.py). Tests run tasks
+# immediately, whatever the queue.
+TRIBUNE_TASK_QUEUE = env_choice(
+    "TRIBUNE_TASK_QUEUE", ("database", "rq"), "rq" if REDIS_URL else "database"
+)
+if TRIBUNE_TASK_QUEUE == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TRIBUNE_TASK_QUEUE=rq needs REDIS_URL (the Redis that holds it)")
+if TESTING:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TRIBUNE_TASK_QUEUE == "rq":
+    TASKS = {
+        "default": {"BACKEND": "tribune.core.redisqueue.RQBackend", "QUEUES": ["default"]},
+        # Takes the tasks queued while Redis is away; the run_database_tasks chore runs them.
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
-}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# django-rq's queues. No time limit (-1), as with the database queue: a newsletter send may
+# take an hour; a worker that dies is noticed by its heartbeat instead (core/redisqueue.py).
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}} if REDIS_URL else {}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -54,6 +54,13 @@ CHORES: tuple[Chore, ...] = (
     # Per machine: only this host's dead workers' tasks, so the slot is the host's own.
     Chore("requeue_orphaned_tasks", 5 * MINUTE, ("requeue_orphaned_tasks",), per_host=True),
     Chore("resume_editions", 15 * MINUTE, ("send_edition", "--resume")),
+    # With the queue on Redis: the tasks that waited in the database while Redis was away.
+    Chore(
+        "run_database_tasks",
+        5 * MINUTE,
+        ("db_worker", "--backend", "database", "--batch"),
+        enabled=lambda: "database" in settings.TASKS and settings.TRIBUNE_TASK_QUEUE == "rq",
+    ),
     Chore("editor_digest", DAY, ("send_editor_digest",), offset=6 * HOUR),
     Chore("daily_digest", DAY, ("send_edition", "--digest", "daily"), offset=7 * HOUR),
     Chore("weekly_digest", 7 * DAY, ("send_edition", "--digest", "weekly"), offset=7 * HOUR),

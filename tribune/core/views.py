@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tribune.core.pagecache import cache_for_readers
+from tribune.core.workers import queue_ready
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +53,8 @@ def _cache_ready() -> bool:
 
 
 def _queue_ready() -> bool:
-    """The task queue: with the database backend, its table answers."""
-    from django_tasks import default_task_backend
-
-    if default_task_backend.__class__.__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        DBTaskResult.objects.exists()
-    return True
+    """The task queue: with the database backend its table answers, with RQ its Redis."""
+    return queue_ready()
 
 
 @never_cache

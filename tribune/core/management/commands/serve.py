@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from tribune.core.server import gunicorn_command
+from tribune.core.workers import queue_kind
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         processes = []
-        if not options["no_worker"] and "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
+        if not options["no_worker"] and queue_kind() != "immediate":
             worker = [sys.executable, "-m", "tribune", "worker"]
             processes.append(subprocess.Popen(worker))  # noqa: S603 - fixed arguments
         command = gunicorn_command(
