@@ -137,6 +137,7 @@ class _Watch:
         self.pid = os.getpid()
         self._value: Any = None
         self._heard_at = float("-inf")
+        self._failing = False
         thread = threading.Thread(target=self._run, name=f"watch {key}", daemon=True)
         thread.start()
 
@@ -156,7 +157,10 @@ class _Watch:
             try:
                 self._listen(redis)
             except Exception as error:  # any failure: deaf, then try again
-                logger.warning("lost the announcements of %s (%s); retrying", self.key, error)
+                # Once per outage: the retries every few seconds would flood the log.
+                if not self._failing:
+                    logger.warning("lost the announcements of %s (%s); retrying", self.key, error)
+                self._failing = True
             self._heard_at = float("-inf")
             time.sleep(pause)
 
@@ -164,6 +168,7 @@ class _Watch:
         pubsub = redis.get_client(write=True).pubsub()
         try:
             pubsub.subscribe(self.channel)
+            self._failing = False
             while self.cache_ref() is not None:
                 message = pubsub.get_message(timeout=1.0)
                 if message is None:
