@@ -1,16 +1,19 @@
-"""Article page throughput: Tribune under gunicorn, page cache on and off, beside nginx.
+"""Page throughput: Tribune under gunicorn, page cache on and off, beside nginx.
 
 For each corpus size this builds a fresh site in a temporary folder (SQLite, file cache,
 the demo content plus generated articles, all created through the article actions), then
-runs `wrk` one after another against:
+measures two pages, an article page and the home page (`/en/`), running `wrk` one after
+another against:
 
-- nginx serving the measured article page's HTML as a static file (the ceiling),
+- nginx serving each page's HTML as a static file (the ceiling for that page),
 - gunicorn (2 workers, as `tribune serve` runs it) with the page cache on (cache hits),
 - gunicorn with the page cache off (every request renders the page),
 - nginx in front of gunicorn with the site config `tribune nginx_config` writes (the one
   docs/deployment.md tells operators to use): readers' pages come from the files the
   application writes as it caches pages.
 
+Each server is started once per corpus size and measured on both pages in turn; each
+page's ratios are to nginx serving that same page, and its targets are judged on its own.
 It prints one JSON document to stdout; progress goes to stderr. DESIGN.md section 7 says
 why the ratio to nginx, not the raw rate, is the figure. bench/README.md says how to read it.
 
@@ -48,7 +51,14 @@ from tribune.core.server import gunicorn_command
 
 # Ratios to nginx serving the page as a static file (issue 9): behind the documented nginx
 # config, the application alone with its page cache, and the application without it.
+# Judged for each measured page against nginx serving that page.
 TARGETS = {"fronted": 0.80, "cached": 0.12, "uncached": 0.015}
+# The servers in the order the summary lists them.
+SERVERS = ("nginx", "fronted", "cached", "uncached")
+# The measured pages: the article page (found by populate(), see WORDS_WANTED) and the
+# English home page, the page most readers arrive on (issue 9 asks for both).
+PAGES = ("article", "home")
+HOME_PATH = "/en/"
 GUNICORN_WORKERS = 2
 # The measured page: the English demo article whose word count is nearest to this.
 WORDS_WANTED = 800
@@ -325,19 +335,21 @@ http {{
 """
 
 
-def nginx(work: Path, url: str, html: bytes, port: int) -> contextlib.AbstractContextManager:
-    """nginx serving `html` at the same path as the article page (as <path>/index.html)."""
+def nginx(work: Path, pages: dict[str, bytes], port: int) -> contextlib.AbstractContextManager:
+    """nginx serving each page's HTML (`pages`: URL path to bytes) at the same path as the
+    application does (as <path>/index.html): one server for every measured page."""
     prefix = work / "nginx"
-    page = prefix / "html" / url.strip("/") / "index.html"
-    page.parent.mkdir(parents=True)
-    (prefix / "tmp").mkdir()
-    page.write_bytes(html)
+    (prefix / "tmp").mkdir(parents=True)
     # Run as root, nginx's workers drop to an unprivileged user: they must be able to
-    # reach the page (the work folder is only traversable, not listable, by others).
+    # reach the pages (the work folder is only traversable, not listable, by others).
     work.chmod(0o711)
-    for path in [prefix, *page.relative_to(prefix).parents]:
-        (prefix / path).chmod(0o755)
-    page.chmod(0o644)
+    for url, html in pages.items():
+        page = prefix / "html" / url.strip("/") / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_bytes(html)
+        for path in [prefix, *page.relative_to(prefix).parents]:
+            (prefix / path).chmod(0o755)
+        page.chmod(0o644)
     conf = prefix / "nginx.conf"
     conf.write_text(NGINX_CONF.format(prefix=prefix, port=port))
     argv = ["nginx", "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf)]
@@ -498,61 +510,113 @@ def services_for(database: str) -> Iterator[dict[str, str]]:
 
 
 def measure(articles: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Build a site of `articles` and measure every page on every server.
+
+    Each server starts once and is measured on each page in turn, so adding a page adds
+    wrk runs, not server starts."""
     with (
         tempfile.TemporaryDirectory(prefix="tribune-bench-") as folder,
         services_for(args.database) as extra,
     ):
         work = Path(folder)
         corpus = build_site(work, articles, extra)
-        path = corpus["page"]["url"]
-        log(f"{articles:,} articles: measuring {path} ({corpus['page']['words']} words)")
-        results: dict[str, Any] = {"articles": articles, "corpus": corpus}
+        paths = {"article": corpus["page"]["url"], "home": HOME_PATH}
+        log(
+            f"{articles:,} articles: measuring the article {paths['article']}"
+            f" ({corpus['page']['words']} words) and the home page {paths['home']}"
+        )
+        pages: dict[str, dict[str, Any]] = {name: {"url": paths[name]} for name in PAGES}
+        html = _measure_cached(work, pages, args, extra)
+        _measure_fronted(work, pages, html, args, extra)
+        _measure_uncached(work, pages, args, extra)
+        for name, page in pages.items():
+            page["page_bytes"] = len(html[name])
+            _compare(page)
+        # Each page reads top down: what it is, then the servers in the summary's order.
+        order = ["url", "page_bytes", "page_bytes_uncached", *SERVERS, "targets_met"]
+        pages = {name: {key: page[key] for key in order} for name, page in pages.items()}
+        return {"articles": articles, "corpus": corpus, "pages": pages}
 
-        app_port = free_port()
-        with gunicorn(work, page_cache=True, port=app_port, extra_env=extra):
-            get(app_port, path)  # the first request renders the page into the cache
-            headers, html = warm_up("gunicorn (page cache on)", app_port, path)
-            nginx_port = free_port()
-            with nginx(work, path, html, nginx_port):
-                _, served = warm_up("nginx", nginx_port, path)
-                if served != html:
-                    raise BenchError("nginx does not serve the page's HTML unchanged")
-                results["nginx"] = run_wrk("nginx, static HTML", nginx_port, path, args)
-            results["cached"] = cached = run_wrk("gunicorn, page cache on", app_port, path, args)
-            cached["x_cache_before"] = headers.get("x-cache", "")
-            cached["x_cache_after"] = get(app_port, path)[1].get("x-cache", "")
+
+def _measure_cached(
+    work: Path, pages: dict[str, dict[str, Any]], args: argparse.Namespace, extra: dict[str, str]
+) -> dict[str, bytes]:
+    """nginx serving the pages as static files, then gunicorn with its page cache; returns
+    each page's HTML as the application serves it."""
+    app_port = free_port()
+    with gunicorn(work, page_cache=True, port=app_port, extra_env=extra):
+        headers: dict[str, dict[str, str]] = {}
+        html: dict[str, bytes] = {}
+        for name, page in pages.items():
+            get(app_port, page["url"])  # the first request renders the page into the cache
+            headers[name], html[name] = warm_up(
+                f"gunicorn (page cache on), {name} page", app_port, page["url"]
+            )
+        nginx_port = free_port()
+        with nginx(work, {page["url"]: html[name] for name, page in pages.items()}, nginx_port):
+            for name, page in pages.items():
+                _, served = warm_up(f"nginx, {name} page", nginx_port, page["url"])
+                if served != html[name]:
+                    raise BenchError(f"nginx does not serve the {name} page's HTML unchanged")
+                page["nginx"] = run_wrk(
+                    f"nginx, static HTML, {name}", nginx_port, page["url"], args
+                )
+        for name, page in pages.items():
+            cached = run_wrk(f"gunicorn, page cache on, {name}", app_port, page["url"], args)
+            cached["x_cache_before"] = headers[name].get("x-cache", "")
+            cached["x_cache_after"] = get(app_port, page["url"])[1].get("x-cache", "")
             cached["served_from_cache"] = (
                 cached["x_cache_before"] == cached["x_cache_after"] == "hit"
             )
             if not cached["served_from_cache"]:
-                log("  WARNING: the page cache did not answer with X-Cache: hit")
+                log(f"  WARNING: the page cache did not answer the {name} page with X-Cache: hit")
             _show_log_on_errors(cached, _gunicorn_log(work, page_cache=True))
+            page["cached"] = cached
+    return html
 
-        app_port, front_port, page_files = free_port(), free_port(), work / "pages"
-        with (
-            gunicorn(work, page_cache=True, port=app_port, page_files=page_files, extra_env=extra),
-            nginx_in_front(work, app_port, front_port, page_files, extra),
-        ):
-            get(front_port, path)  # the application renders the page and writes its file
-            headers, fronted_html = warm_up("nginx in front", front_port, path)
-            if fronted_html != html:
-                raise BenchError("nginx in front does not serve the application's page")
-            results["fronted"] = fronted = run_wrk("nginx in front", front_port, path, args)
-            fronted["served_from_file"] = headers.get("x-cache") == "file"
+
+def _measure_fronted(
+    work: Path,
+    pages: dict[str, dict[str, Any]],
+    html: dict[str, bytes],
+    args: argparse.Namespace,
+    extra: dict[str, str],
+) -> None:
+    """nginx in front of gunicorn with the documented site config and page files."""
+    app_port, front_port, page_files = free_port(), free_port(), work / "pages"
+    with (
+        gunicorn(work, page_cache=True, port=app_port, page_files=page_files, extra_env=extra),
+        nginx_in_front(work, app_port, front_port, page_files, extra),
+    ):
+        headers: dict[str, dict[str, str]] = {}
+        for name, page in pages.items():
+            get(front_port, page["url"])  # the application renders the page and writes its file
+            headers[name], served = warm_up(f"nginx in front, {name} page", front_port, page["url"])
+            if served != html[name]:
+                raise BenchError(f"nginx in front does not serve the application's {name} page")
+        for name, page in pages.items():
+            fronted = run_wrk(f"nginx in front, {name}", front_port, page["url"], args)
+            fronted["served_from_file"] = headers[name].get("x-cache") == "file"
             if not fronted["served_from_file"]:
-                log("  WARNING: nginx in front did not answer from the page file")
+                log(f"  WARNING: nginx in front did not answer the {name} page from its file")
+            page["fronted"] = fronted
 
-        app_port = free_port()
-        with gunicorn(work, page_cache=False, port=app_port, extra_env=extra):
-            headers, uncached_html = warm_up("gunicorn (page cache off)", app_port, path)
-            results["uncached"] = run_wrk("gunicorn, page cache off", app_port, path, args)
-            results["uncached"]["x_cache_before"] = headers.get("x-cache", "")
-            _show_log_on_errors(results["uncached"], _gunicorn_log(work, page_cache=False))
 
-        results["page_bytes"] = len(html)
-        results["page_bytes_uncached"] = len(uncached_html)
-        _compare(results)
-        return results
+def _measure_uncached(
+    work: Path, pages: dict[str, dict[str, Any]], args: argparse.Namespace, extra: dict[str, str]
+) -> None:
+    """gunicorn with the page cache off: every request renders the page."""
+    app_port = free_port()
+    with gunicorn(work, page_cache=False, port=app_port, extra_env=extra):
+        for name, page in pages.items():
+            headers, html = warm_up(
+                f"gunicorn (page cache off), {name} page", app_port, page["url"]
+            )
+            uncached = run_wrk(f"gunicorn, page cache off, {name}", app_port, page["url"], args)
+            uncached["x_cache_before"] = headers.get("x-cache", "")
+            _show_log_on_errors(uncached, _gunicorn_log(work, page_cache=False))
+            page["uncached"] = uncached
+            page["page_bytes_uncached"] = len(html)
 
 
 def _show_log_on_errors(figures: dict[str, Any], log_path: Path) -> None:
@@ -561,12 +625,12 @@ def _show_log_on_errors(figures: dict[str, Any], log_path: Path) -> None:
         log(f"  {figures['errors']} errors; the end of {log_path.name}:\n{_tail(log_path)}")
 
 
-def _compare(results: dict[str, Any]) -> None:
-    """Ratios to nginx and targets. A run with errors, or a cached run that was not
-    answered from the cache, meets no target."""
-    nginx_rps = results["nginx"]["rps"]
+def _compare(page: dict[str, Any]) -> None:
+    """One page's ratios to nginx serving that page, and its targets. A run with errors, or
+    a run not answered from the cache or the file, meets no target."""
+    nginx_rps = page["nginx"]["rps"]
     for run, target in TARGETS.items():
-        figures = results[run]
+        figures = page[run]
         ratio = figures["rps"] / nginx_rps if nginx_rps else 0.0
         figures["ratio_to_nginx"] = round(ratio, 4)
         figures["target"] = target
@@ -576,6 +640,7 @@ def _compare(results: dict[str, Any]) -> None:
             and figures.get("served_from_file", True)
         )
         figures["target_met"] = ratio >= target and valid
+    page["targets_met"] = all(page[run]["target_met"] for run in TARGETS)
 
 
 # --- the report -----------------------------------------------------------------------
@@ -611,24 +676,28 @@ def machine() -> dict[str, Any]:
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:
+    """The printed table: one line per corpus size, page and server."""
     heading = (
-        f"{'articles':>9} {'server':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        f"{'articles':>9} {'page':<8} {'server':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+        f" {'errors':>6}"
     )
-    lines = [f"{heading}  ratio to nginx"]
+    lines = [f"{heading}  ratio to nginx (same page)"]
     for result in report["results"]:
-        for run in ("nginx", "fronted", "cached", "uncached"):
-            figures = result[run]
-            ratio = ""
-            if run in TARGETS:
-                verdict = "met" if figures["target_met"] else "MISSED"
-                ratio = (
-                    f"{figures['ratio_to_nginx']:.2%} (target {figures['target']:.1%}: {verdict})"
+        for name, page in result["pages"].items():
+            for run in SERVERS:
+                figures = page[run]
+                ratio = ""
+                if run in TARGETS:
+                    verdict = "met" if figures["target_met"] else "MISSED"
+                    ratio = (
+                        f"{figures['ratio_to_nginx']:.2%}"
+                        f" (target {figures['target']:.1%}: {verdict})"
+                    )
+                latency = f"{figures['p50_ms']:>8.2f} {figures['p99_ms']:>8.2f}"
+                lines.append(
+                    f"{result['articles']:>9,} {name:<8} {run:<9} {figures['rps']:>9,.1f}"
+                    f" {latency} {figures['errors']:>6}  {ratio}"
                 )
-            latency = f"{figures['p50_ms']:>8.2f} {figures['p99_ms']:>8.2f}"
-            lines.append(
-                f"{result['articles']:>9,} {run:<9} {figures['rps']:>9,.1f} {latency}"
-                f" {figures['errors']:>6}  {ratio}"
-            )
     return lines
 
 
@@ -675,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM unwinds like Ctrl+C, so that every server started so far is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     report: dict[str, Any] = {
-        "benchmark": "article page throughput",
+        "benchmark": "article and home page throughput",
         "machine": machine(),
         "settings": {
             "duration_s": args.duration,
@@ -686,6 +755,10 @@ def main(argv: list[str] | None = None) -> int:
             "gunicorn_worker_class": "gthread (as tribune serve runs it)",
             "database": "SQLite (WAL)" if args.database == "sqlite" else "PostgreSQL",
             "cache": "file-based, in the data folder" if args.database == "sqlite" else "Redis",
+        },
+        "pages": {
+            "article": f"the English demo article nearest {WORDS_WANTED} words (corpus.page)",
+            "home": f"the English home page, {HOME_PATH}",
         },
         "targets": {f"{run}_ratio_to_nginx": target for run, target in TARGETS.items()},
         "results": [],
