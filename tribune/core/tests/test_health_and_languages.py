@@ -32,3 +32,16 @@ def test_compiled_translations_match_their_sources(tmp_path):
             assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
                 f"{po} changed: run `make messages`"
             )
+
+
+@pytest.mark.django_db
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/en/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert icon is not None
+    found = finders.find(icon.group(1).removeprefix("/static/"))
+    assert found is not None and Path(found).read_text().startswith("<svg")
