@@ -55,11 +55,32 @@ def latest_in(language: str) -> QuerySet[Article]:
 
 
 def latest_by_topic(language: str, per_topic: int = 4) -> list[tuple[Topic, list[Article]]]:
-    """The newest few articles of every topic, in two queries whatever the number of topics."""
+    """The newest few articles of every topic, in three or four queries whatever the number
+    of topics and articles.
+
+    Ranking every article of every topic (a window over the whole topic table) grew with the
+    site: 0.9 s a home page at 100,000 articles. The newest articles fill almost every topic,
+    so the ranking first looks at those; only topics left short are looked up among all."""
+    topics = list(topics_with_labels().order_by("label_"))
+    public = public_articles().filter(language=language)
+    recent = public.order_by("-published_at", "-id").values("pk")[: 25 * per_topic * len(topics)]
     through = Article.topics.through
-    rows = (
-        through.objects.filter(article__in=public_articles().filter(language=language))
-        .annotate(
+    by_topic: dict[int, list[Article]] = {}
+    for row in _newest_per_topic(through.objects.filter(article__in=recent), per_topic):
+        by_topic.setdefault(row.topic_id, []).append(row.article)
+    short = [topic.pk for topic in topics if len(by_topic.get(topic.pk, ())) < per_topic]
+    if short:
+        rows = through.objects.filter(topic_id__in=short, article__in=public)
+        for topic_id in short:
+            by_topic.pop(topic_id, None)
+        for row in _newest_per_topic(rows, per_topic):
+            by_topic.setdefault(row.topic_id, []).append(row.article)
+    return [(topic, by_topic[topic.pk]) for topic in topics if topic.pk in by_topic]
+
+
+def _newest_per_topic(rows: QuerySet, per_topic: int) -> QuerySet:
+    return (
+        rows.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("topic_id")],
@@ -71,11 +92,6 @@ def latest_by_topic(language: str, per_topic: int = 4) -> list[tuple[Topic, list
         .defer(*(f"article__{field}" for field in _CARD_DEFERRED))
         .order_by("topic_id", "rank")
     )
-    by_topic: dict[int, list[Article]] = {}
-    for row in rows:
-        by_topic.setdefault(row.topic_id, []).append(row.article)
-    topics = topics_with_labels().filter(pk__in=by_topic).order_by("label_")
-    return [(topic, by_topic[topic.pk]) for topic in topics]
 
 
 def article_page(language: str, slug: str) -> Article | None:
