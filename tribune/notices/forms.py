@@ -337,9 +337,26 @@ COMPLIED_CHOICES = [
 ]
 
 
-class DisputeForm(forms.Form):
+class _DisputeEnd(forms.Form):
+    """How a dispute ended: the fields a new record and a closing share."""
+
+    closed_on = forms.DateField(
+        label=_("Closed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    complied = forms.TypedChoiceField(
+        label=_("Did we implement the body's decision or the settlement?"),
+        choices=COMPLIED_CHOICES,
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+    )
+
+
+class DisputeForm(_DisputeEnd):
     """An out-of-court dispute (DSA art. 21); the rules between the dates and the outcome
     are checked by tribune.notices.actions.record_dispute, so that every caller gets them."""
+
+    field_order = ["body", "referred_on", "outcome", "closed_on", "complied"]
 
     body = forms.CharField(
         label=_("Certified dispute settlement body"), max_length=200, required=False
@@ -348,35 +365,16 @@ class DisputeForm(forms.Form):
         label=_("Referred on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
-    closed_on = forms.DateField(
-        label=_("Closed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    complied = forms.TypedChoiceField(
-        label=_("Did we implement the body's decision or the settlement?"),
-        choices=COMPLIED_CHOICES,
-        coerce=_yes_no,
-        empty_value=None,
-        required=False,
-    )
 
     def clean_body(self) -> str:
         return _one_line(self.cleaned_data["body"])
 
 
-class DisputeCloseForm(forms.Form):
+class DisputeCloseForm(_DisputeEnd):
     prefix = "close"  # beside the DisputeForm on the same page
+    field_order = ["outcome", "closed_on", "complied"]
 
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[c for c in DisputeOutcome.choices if c[0] != DisputeOutcome.OPEN],
-    )
-    closed_on = forms.DateField(
-        label=_("Closed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    complied = forms.TypedChoiceField(
-        label=_("Did we implement the body's decision or the settlement?"),
-        choices=COMPLIED_CHOICES,
-        coerce=_yes_no,
-        empty_value=None,
-        required=False,
     )
