@@ -39,6 +39,9 @@ def stop_requests_deferred() -> Iterator[None]:
 def stop_requests_to(event: threading.Event) -> Iterator[None]:
     """For a main thread whose worker threads do the work: a stop request sets `event`, which
     the workers check between two units of work, and takes effect when the block ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only
+        return
     with _noted_instead(then=event.set):
         yield
 

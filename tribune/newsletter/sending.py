@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from email.utils import formatdate
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import db
@@ -34,7 +35,7 @@ from tribune.articles.models import Article
 from tribune.articles.queries import as_cards, public_articles
 from tribune.core import audit
 from tribune.covers.templatetags.covers import cover_view
-from tribune.lib.stopping import stop_requests_deferred
+from tribune.lib.stopping import stop_requests_deferred, stop_requests_to
 from tribune.newsletter.models import (
     Delivery,
     Edition,
@@ -559,6 +560,15 @@ def send_edition(
             ):
                 audit.record(None, "edition.sent", edition, from_state="sending", to_state="sent")
     return sent
+
+
+def send_until_stopped(edition_id: int, **options: Any) -> int:
+    """`send_edition` for a process's main thread (a command, a task): a stop request
+    (SIGTERM, Ctrl+C) ends the run between two messages and then takes effect, so a worker
+    that systemd stops leaves the rest to the resume chore instead of the whole list."""
+    stop = threading.Event()
+    with stop_requests_to(stop):
+        return send_edition(edition_id, stop=stop.is_set, **options)
 
 
 def _send_part(

@@ -1,11 +1,9 @@
-import threading
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from tribune.lib.stopping import stop_requests_to
 from tribune.newsletter import actions, sending
 from tribune.newsletter.models import Delivery
 
@@ -19,13 +17,9 @@ def send_edition(edition_id: int, attempt: int = 0) -> int:
 
     Messages refused for now (4xx) are tried again later, with a growing wait, where the
     task backend can run a task later (the database and RQ backends can)."""
-    # A worker asked to stop (SIGTERM) lets this task end after the message in flight; the
-    # rest waits for the resume chore, instead of holding the worker until the whole list.
-    stop = threading.Event()
-    with stop_requests_to(stop):
-        sent = sending.send_edition(
-            edition_id, connections=settings.TRIBUNE_NEWSLETTER_CONNECTIONS, stop=stop.is_set
-        )
+    sent = sending.send_until_stopped(
+        edition_id, connections=settings.TRIBUNE_NEWSLETTER_CONNECTIONS
+    )
     waiting = Delivery.objects.filter(
         edition_id=edition_id, state=Delivery.DeliveryState.PENDING
     ).exists()

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from tribune.core.progress import ProgressBar
-from tribune.lib.stopping import stop_requests_to
 from tribune.newsletter import actions, sending
 from tribune.newsletter.models import Delivery, Edition, Frequency
 
@@ -128,18 +127,13 @@ class Command(BaseCommand):
                 bar.count(done[0], total)
 
         bar.count(0, total)
-        # The sender stops between two messages when asked to (SIGTERM, Ctrl+C); the request
-        # then takes effect, once every message in flight is through.
-        stop = threading.Event()
-        with stop_requests_to(stop):
-            sent = sending.send_edition(
-                edition.pk,
-                batch_size=batch_size,
-                limit=limit,
-                shard=shard,
-                connections=connections,
-                progress=progress,
-                stop=stop.is_set,
-            )
+        sent = sending.send_until_stopped(
+            edition.pk,
+            batch_size=batch_size,
+            limit=limit,
+            shard=shard,
+            connections=connections,
+            progress=progress,
+        )
         bar.finish()
         self.stdout.write(self.style.SUCCESS(f"{edition.uuid}: {sent} messages sent."))
