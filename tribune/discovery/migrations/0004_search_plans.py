@@ -10,7 +10,7 @@ published_at) serves searches in one). Built CONCURRENTLY: the table keeps takin
 
 from django.db import migrations
 
-from tribune.discovery.migrations._vendor import RunSQLOn
+from tribune.lib.migration_ops import RunSQLOn
 
 
 class Migration(migrations.Migration):

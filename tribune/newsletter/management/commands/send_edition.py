@@ -115,7 +115,7 @@ class Command(BaseCommand):
             sending.fan_out(edition)
         pending = Delivery.objects.filter(edition=edition, state=Delivery.DeliveryState.PENDING)
         total = pending.count() // (shard[1] if shard else 1)
-        total = total if limit is None else min(limit, total)
+        total = total if limit is None else min(limit * connections, total)  # per connection
         done = [0]
         bar = ProgressBar(self.stdout)
 
