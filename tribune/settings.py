@@ -4,7 +4,9 @@ No environment at all gives a working SQLite site in ./data. Every setting read 
 listed in docs/configuration.md and .env.example (a test keeps the three in step).
 """
 
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -145,6 +147,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too, not Django's in-memory default: threads (several sending
+            # connections) then get separate connections in WAL mode, as on a real site,
+            # instead of shared-cache table locks that fail at once. One file per process.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"tribune-test-{os.getpid()}.db")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
