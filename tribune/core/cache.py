@@ -41,7 +41,7 @@ class ResilientRedisCache(RedisCache):
         watch = self._watches.get(key)
         if watch is not None:
             watch.heard(value)  # this process knows at once, whatever Redis says
-        self._guard("publish", self._publish, None, key)
+        self.announce(key)
 
     def announce(self, key: str) -> None:
         """Tell the watching processes that `key` changed (it was set some other way)."""

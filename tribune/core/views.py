@@ -52,11 +52,6 @@ def _cache_ready() -> bool:
     return found == token
 
 
-def _queue_ready() -> bool:
-    """The task queue: with the database backend its table answers, with RQ its Redis."""
-    return queue_ready()
-
-
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: the database, the shared cache and the task queue all answer. A load
@@ -65,7 +60,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     for name, probe in (
         ("database", _database_ready),
         ("cache", _cache_ready),
-        ("queue", _queue_ready),
+        ("queue", queue_ready),
     ):
         try:
             checks[name] = "ok" if probe() else "unavailable"

@@ -312,6 +312,15 @@ SOFT_BOUNCE_WINDOW = timedelta(days=30)
 _MESSAGE_ID = re.compile(r"^<?([0-9a-f]{32})\.(\d{12})@")
 
 
+def _recipient(email: str, message_id: str) -> tuple[Delivery | None, Subscriber | None]:
+    """Whom a provider's or a DSN's report is about: the delivery its Message-ID names, or
+    else the subscriber with that address."""
+    delivery = _delivery_for(message_id) if message_id else None
+    if delivery is not None:
+        return delivery, delivery.subscriber
+    return None, Subscriber.objects.filter(email=normalize_email(email)).first()
+
+
 def _delivery_for(message_id: str) -> Delivery | None:
     match = _MESSAGE_ID.match(message_id.strip())
     if match is None:
@@ -355,11 +364,7 @@ def record_bounce(
         seen = BounceEvent.objects.filter(event_id=event_id[:200]).first()
         if seen is not None:
             return seen
-    delivery = _delivery_for(message_id) if message_id else None
-    if delivery is not None:
-        subscriber = delivery.subscriber
-    else:
-        subscriber = Subscriber.objects.filter(email=normalize_email(email)).first()
+    delivery, subscriber = _recipient(email, message_id)
     if subscriber is None:
         return None
     event = BounceEvent.objects.create(
@@ -385,12 +390,7 @@ def record_bounce(
 def unsubscribe_address(email: str, *, method: str, message_id: str = "") -> bool:
     """Unsubscribe whoever our `message_id` went to, else the subscriber with the address
     (a provider's own unsubscribe link or list); False when there is nobody to unsubscribe."""
-    delivery = _delivery_for(message_id) if message_id else None
-    subscriber = (
-        delivery.subscriber
-        if delivery is not None
-        else Subscriber.objects.filter(email=normalize_email(email)).first()
-    )
+    _delivery, subscriber = _recipient(email, message_id)
     return subscriber is not None and unsubscribe(subscriber, method=method)
 
 

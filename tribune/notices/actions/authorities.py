@@ -96,11 +96,13 @@ def report_crime(
         raise ValidationError(
             {"explanation": _("Explain why the content suggests a threat to life or safety.")}
         )
-    if notice is not None and not notice.items.filter(article=article).exists():
+    # One query: the article with what the mail needs, and proof that it is the notice's.
+    found = Article.objects.select_related("author__profile", "live_revision", "latest_revision")
+    if notice is not None:
+        found = found.filter(notice_items__notice=notice)
+    article = found.filter(pk=article.pk).first()
+    if article is None:
         raise ValidationError(_("This article is not part of the notice."))
-    article = Article.objects.select_related(
-        "author__profile", "live_revision", "latest_revision"
-    ).get(pk=article.pk)
     report = CrimeReport(
         notice=notice, article=article, explanation=explanation.strip(), sent_to=to, sent_by=actor
     )
