@@ -58,7 +58,7 @@ CHORES: tuple[Chore, ...] = (
     Chore(
         "run_database_tasks",
         5 * MINUTE,
-        ("db_worker", "--backend", "database", "--batch"),
+        ("worker", "--fallback"),
         enabled=lambda: "database" in settings.TASKS and settings.TRIBUNE_TASK_QUEUE == "rq",
     ),
     Chore("editor_digest", DAY, ("send_editor_digest",), offset=6 * HOUR),

@@ -52,13 +52,13 @@ from rq.registry import FailedJobRegistry, StartedJobRegistry
 from rq.utils import now, utcformat
 from rq.worker import BaseWorker, SimpleWorker, WorkerStatus
 
+from tribune.core.workers import FALLBACK_QUEUE
+
 logger = logging.getLogger(__name__)
 
 # Times one job may be put back after killing its worker; after that it stays failed.
 MAX_REQUEUES = 3
 REQUEUES_META = "tribune_requeues"
-# The database queue that takes tasks while Redis is away (settings.TASKS).
-FALLBACK_BACKEND = "database"
 ABANDONED = "AbandonedJobError"  # what RQ writes in the failure of an abandoned job
 
 
@@ -85,7 +85,7 @@ class RQBackend(django_tasks_rq.RQBackend):
                 error,
                 task.name,
             )
-            return task.using(backend=FALLBACK_BACKEND).enqueue(*args, **kwargs)
+            return task.using(backend=FALLBACK_QUEUE).enqueue(*args, **kwargs)
 
 
 class TribuneWorker(SimpleWorker):

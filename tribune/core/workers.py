@@ -14,6 +14,7 @@ import os
 import socket
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Q
 from django_tasks import task_backends
@@ -23,6 +24,8 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_rq import RQBackend
 
 logger = logging.getLogger(__name__)
+# The database queue beside RQ for tasks queued while Redis is away (settings.TASKS).
+FALLBACK_QUEUE = "database"
 
 
 def this_worker_id() -> str:
@@ -64,16 +67,23 @@ def _dead_here(*, starting: bool) -> Callable[[str], bool]:
     return is_dead
 
 
-def requeue_orphaned_tasks(*, starting: bool = False) -> int:
+def requeue_orphaned_tasks(*, starting: bool = False, fallback: bool = False) -> int:
     """Put back in the queue the tasks that dead workers had taken (those of this host's
-    workers; with RQ, also those RQ found abandoned anywhere). Returns how many."""
+    workers; with RQ, also those RQ found abandoned anywhere). Returns how many.
+    `fallback`: only those of the database queue beside RQ (which works without Redis)."""
     kind = queue_kind()
+    is_dead = _dead_here(starting=starting)
     if kind == "rq":
+        # First the tasks that waited in the database while Redis was away: this part
+        # needs no Redis, and Redis may be away still.
+        requeued = _requeue_database_tasks(is_dead) if FALLBACK_QUEUE in settings.TASKS else 0
+        if fallback:
+            return requeued
         from tribune.core.redisqueue import requeue_abandoned_jobs
 
-        return requeue_abandoned_jobs(_dead_here(starting=starting))
+        return requeued + requeue_abandoned_jobs(is_dead)
     if kind == "database":
-        return _requeue_database_tasks(_dead_here(starting=starting))
+        return _requeue_database_tasks(is_dead)
     return 0
 
 
@@ -92,11 +102,22 @@ def _requeue_database_tasks(is_dead: Callable[[str], bool]) -> int:
     return requeued
 
 
-def run_worker(*, batch: bool, verbosity: int = 1) -> None:
+def run_worker(*, batch: bool, fallback: bool = False, verbosity: int = 1) -> None:
     """Run tasks from the configured queue as this worker (`<host>:<pid>`) until stopped,
-    or with `batch` until the queue is empty."""
+    or with `batch` until the queue is empty. `fallback`: the database queue that takes the
+    tasks queued while Redis was away (settings.TASKS), then exit."""
     kind = queue_kind()
-    if kind == "rq":
+    if fallback:
+        if FALLBACK_QUEUE in settings.TASKS:
+            # As arguments: db_worker checks --backend's default before keyword options.
+            call_command(
+                "db_worker",
+                f"--backend={FALLBACK_QUEUE}",
+                "--batch",
+                f"--worker-id={this_worker_id()}",
+                verbosity=verbosity,
+            )
+    elif kind == "rq":
         from tribune.core.redisqueue import run_worker as run_rq_worker
 
         run_rq_worker(this_worker_id(), batch=batch)

@@ -18,9 +18,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Exit when the queue is empty (RQ: burst mode; due scheduled tasks run too).",
         )
+        parser.add_argument(
+            "--fallback",
+            action="store_true",
+            help=(
+                "With RQ: run the tasks that waited in the database while Redis was away, "
+                "then exit."
+            ),
+        )
 
-    def handle(self, *args: Any, batch: bool, **options: Any) -> None:
-        requeued = requeue_orphaned_tasks(starting=True)
+    def handle(self, *args: Any, batch: bool, fallback: bool, **options: Any) -> None:
+        requeued = requeue_orphaned_tasks(starting=True, fallback=fallback)
         if requeued:
             self.stderr.write(f"Requeued {requeued} task(s) left running by a dead worker.")
-        run_worker(batch=batch, verbosity=options["verbosity"])
+        run_worker(batch=batch, fallback=fallback, verbosity=options["verbosity"])
