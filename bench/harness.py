@@ -73,6 +73,29 @@ def delete_redis_keys(url: str, prefix: str) -> None:
         client.delete(key)
 
 
+class ServicesMissing(Exception):
+    """PostgreSQL and Redis were asked for and are not reachable."""
+
+
+@contextlib.contextmanager
+def scratch_services(database: str, name: str) -> Iterator[dict[str, str]]:
+    """The settings that point a benchmark's site at its database and cache: none for
+    SQLite (and the file cache); for PostgreSQL + Redis a scratch database and a cache key
+    prefix of its own, both removed afterwards."""
+    if database != "postgres":
+        yield {}
+        return
+    found = services()
+    if "DATABASE_URL" not in found or "REDIS_URL" not in found:
+        raise ServicesMissing("PostgreSQL and Redis are not reachable (tribune.testing.services)")
+    prefix = f"tribune-{name}-{os.getpid()}"
+    with scratch_postgres(found["DATABASE_URL"]) as url:
+        try:
+            yield {"DATABASE_URL": url, "REDIS_URL": found["REDIS_URL"], "CACHE_KEY_PREFIX": prefix}
+        finally:
+            delete_redis_keys(found["REDIS_URL"], prefix)
+
+
 def start_child() -> None:
     """In a child: set Django up on the child's fresh database and migrate it."""
     sys.path.insert(0, str(ROOT))

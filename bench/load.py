@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import http.cookiejar
 import json
-import os
 import re
 import shutil
 import signal
@@ -38,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import delete_redis_keys, scratch_postgres, services
+from bench.harness import scratch_services
 from bench.throughput import (
     BenchError,
     free_port,
@@ -80,18 +79,8 @@ print(json.dumps(paths))
 def _site_env(work: Path, database: str) -> Iterator[dict[str, str]]:
     """The site's environment; for PostgreSQL a scratch database and a Redis key prefix of
     its own, both removed afterwards."""
-    env = site_env(work / "data", page_cache=True)
-    if database != "postgres":
-        yield env
-        return
-    found = services()
-    prefix = f"tribune-load-{os.getpid()}"
-    with scratch_postgres(found["DATABASE_URL"]) as url:
-        env.update(DATABASE_URL=url, REDIS_URL=found["REDIS_URL"], CACHE_KEY_PREFIX=prefix)
-        try:
-            yield env
-        finally:
-            delete_redis_keys(found["REDIS_URL"], prefix)
+    with scratch_services(database, "load") as extra:
+        yield site_env(work / "data", page_cache=True) | extra
 
 
 def _tribune(env: dict[str, str], work: Path, *arguments: str) -> str:

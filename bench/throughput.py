@@ -47,6 +47,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import ServicesMissing, scratch_services
 from tribune.core.server import gunicorn_command
 
 # Ratios to nginx serving the page as a static file (issue 9): behind the documented nginx
@@ -492,21 +494,8 @@ def services_for(database: str) -> Iterator[dict[str, str]]:
     """The settings that point the site at its database and cache: nothing for SQLite and
     the file cache; for PostgreSQL + Redis a scratch database and a key prefix of its own,
     both removed afterwards (bench/harness.py)."""
-    if database == "sqlite":
-        yield {}
-        return
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from harness import delete_redis_keys, scratch_postgres, services
-
-    found = services()
-    if "DATABASE_URL" not in found or "REDIS_URL" not in found:
-        raise BenchError("PostgreSQL and Redis are not reachable (tribune.testing.services)")
-    prefix = f"tribune-throughput-{os.getpid()}"
-    with scratch_postgres(found["DATABASE_URL"]) as url:
-        try:
-            yield {"DATABASE_URL": url, "REDIS_URL": found["REDIS_URL"], "CACHE_KEY_PREFIX": prefix}
-        finally:
-            delete_redis_keys(found["REDIS_URL"], prefix)
+    with scratch_services(database, "throughput") as extra:
+        yield extra
 
 
 def measure(articles: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -766,7 +755,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for articles in args.articles:
             report["results"].append(measure(articles, args))
-    except (BenchError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+    except (
+        BenchError,
+        ServicesMissing,
+        subprocess.CalledProcessError,
+        subprocess.TimeoutExpired,
+    ) as error:
         log(f"failed: {error}")
         return 1
     for line in summary_lines(report):
