@@ -11,7 +11,6 @@ import html
 import math
 import re
 import unicodedata
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -38,7 +37,18 @@ SNIPPET_WORDS = 32
 # Snippets are looked for in the first part of a long body only.
 SNIPPET_SOURCE_CHARS = 50_000
 _WORD = re.compile(r"[^\W_]+")
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
+_NOT_WORD = re.compile(r"[\W_]")
+# A long body's first characters are read first; most snippets are found there.
+FIRST_READ_CHARS = 4000
+_OPEN, _CLOSE = "\ue000", "\ue001"  # where <mark> and </mark> go in a passage
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+# What a result shows (search_results.html and its byline); the rest stays in the database.
+_RESULT_FIELDS = (
+    "slug", "language", "published_at", "author_id", "live_revision",
+    "live_revision__title", "live_revision__summary", "live_revision__body_html",
+    "live_revision__word_count", "author__profile__display_name", "author__profile__slug",
+)  # fmt: skip
 
 
 @dataclass
@@ -131,7 +141,7 @@ def search(
     articles = (
         Article.objects.filter(pk__in=[hit.article_id for hit in found.hits])
         .select_related("live_revision", "author__profile")
-        .defer("live_revision__body", "live_revision__headings")
+        .only(*_RESULT_FIELDS)
         .in_bulk()
     )
     for hit in found.hits:
@@ -145,22 +155,24 @@ def _result(article: Article, score: float, terms: list[str]) -> SearchResult:
     revision = article.live_revision
     stems = {_fold(stem) for stem in stem_words(terms, article.language)}
     summary = _Marked(revision.summary, stems, article.language)
-    body = _Marked(
-        html_to_text(revision.body_html)[:SNIPPET_SOURCE_CHARS],
-        stems,
-        article.language,
-        window=SNIPPET_WORDS,
-    )
-    start, matched = body.best_window(SNIPPET_WORDS)
-    if revision.summary and summary.matched_stems(0, len(summary.tokens)) >= matched:
-        snippet = summary.render(0, len(summary.tokens))
-    else:
-        snippet = body.render(start, start + SNIPPET_WORDS)
+    in_summary = summary.matched_stems(0, summary.words)
+    # The summary is the snippet unless a passage of the body holds more of the words.
+    snippet = summary.render(0, summary.words) if revision.summary else SafeString()
+    if in_summary < len(stems) or not revision.summary:
+        body = _Marked(
+            html_to_text(revision.body_html)[:SNIPPET_SOURCE_CHARS],
+            stems,
+            article.language,
+            window=SNIPPET_WORDS,
+        )
+        start, matched = body.best_window(SNIPPET_WORDS)
+        if not revision.summary or matched > in_summary:
+            snippet = body.render(start, start + SNIPPET_WORDS)
     headline = _Marked(revision.title, stems, article.language)
     return SearchResult(
         article=article,
         score=score,
-        headline=headline.render(0, len(headline.tokens)),
+        headline=headline.render(0, headline.words),
         snippet=snippet,
     )
 
@@ -187,33 +199,42 @@ def _fold(word: str) -> str:
 class _Marked:
     """A text split into words, each known to match the query or not.
 
-    With a `window`, reading stops at the first window of that many words that holds every
-    query word: no later window can be better, and stemming every word of a long article
-    was most of a search's time. `complete` says whether the whole text was read."""
+    With a `window`, a long text's beginning is read first, and the rest only when that
+    beginning holds no window of that many words with every query word: a later window
+    cannot be better. `complete` says whether the whole text was read."""
 
     def __init__(self, text: str, stems: set[str], language: str, window: int = 0) -> None:
+        text = text.replace(_OPEN, "").replace(_CLOSE, "")
         self.text = text
-        self.tokens: list[tuple[int, int]] = []
-        self.stems: list[str] = []
-        self.hit: list[bool] = []
         self.complete = True
-        waiting: deque[int] = deque()  # matches whose window is not read to its end yet
-        for match in _WORD.finditer(text):
-            a, b = match.span()
-            stem = _key(text[a:b], language)
-            self.tokens.append((a, b))
-            self.stems.append(stem)
-            self.hit.append(stem in stems)
-            if not window:
-                continue
-            last = len(self.tokens) - 1
-            if self.hit[last]:
-                waiting.append(last)
-            while waiting and last >= waiting[0] + window - 1:
-                first = waiting.popleft()
-                if self.matched_stems(first, first + window) == len(stems):
-                    self.complete = _WORD.search(text, b) is None
+        if window and len(text) > FIRST_READ_CHARS:
+            cut = _NOT_WORD.search(text, FIRST_READ_CHARS)
+            if cut is not None:
+                self._read(text[: cut.start()], stems, language)
+                if self._has_full_window(window, len(stems)):
+                    if _WORD.search(text, cut.start()) is None:
+                        self.parts[-1] += text[cut.start() :]
+                    else:
+                        self.complete = False
                     return
+        self._read(text, stems, language)
+
+    def _read(self, text: str, stems: set[str], language: str) -> None:
+        # Text between words and the words, alternating: word i is parts[2 * i + 1].
+        self.parts = _WORD_SPLIT.split(text)
+        self.stems = [_key(word, language) for word in self.parts[1::2]]
+        self.hit = [stem in stems for stem in self.stems]
+
+    @property
+    def words(self) -> int:
+        return len(self.stems)
+
+    def _has_full_window(self, size: int, wanted: int) -> bool:
+        return any(
+            self.matched_stems(first, first + size) == wanted
+            for first, hit in enumerate(self.hit)
+            if hit
+        )
 
     def matched_stems(self, start: int, end: int) -> int:
         return len(
@@ -230,27 +251,29 @@ class _Marked:
             if count > best_count:
                 best, best_count = first, count
         if best_count:
-            best = max(0, min(best - 4, len(self.tokens) - size))
+            best = max(0, min(best - 4, self.words - size))
         return best, best_count
 
     def render(self, start: int, end: int) -> SafeString:
         """Words start..end with what lies between them, escaped, matches in <mark>."""
-        if not self.tokens:
+        if not self.stems:
             return mark_safe(_escape(self.text.strip()))  # noqa: S308 - escaped just now
-        end = min(end, len(self.tokens))
-        position = self.tokens[start][0] if start else 0
-        parts = ["… "] if start else []
+        end = min(end, self.words)
+        # Matches are wrapped in two private-use characters, which the text was cleared of,
+        # so that the passage is escaped in one go and the marks put in after.
+        pieces = ["… "] if start else [self.parts[0]]
         for i in range(start, end):
-            a, b = self.tokens[i]
-            parts.append(_escape(self.text[position:a]))
-            word = _escape(self.text[a:b])
-            parts.append(f"<mark>{word}</mark>" if self.hit[i] else word)
-            position = b
-        if end < len(self.tokens) or not self.complete:
-            parts.append(" …")
+            if i > start:
+                pieces.append(self.parts[2 * i])
+            word = self.parts[2 * i + 1]
+            pieces.append(f"{_OPEN}{word}{_CLOSE}" if self.hit[i] else word)
+        if end < self.words or not self.complete:
+            pieces.append(" …")
         else:
-            parts.append(_escape(self.text[position:]))
-        return mark_safe("".join(parts).strip())  # noqa: S308 - every piece escaped above
+            pieces.append(self.parts[-1])
+        passage = _escape("".join(pieces).strip())
+        marked = passage.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+        return mark_safe(marked)  # noqa: S308 - escaped above; only the marks are added
 
 
 def _documents(articles: QuerySet[Article]) -> Iterable[Document]:

@@ -40,8 +40,10 @@ class Hit:
 
 # Engines rank at most this many matches: the newest ones. Ranking every match of a
 # common word costs time that grows with the site (ts_rank and bm25 read each matching
-# document); for news, the newest thousand matches hold what readers look for.
-RANKED_MATCHES = 1000
+# document, and finding the newest matches costs more the more of them are wanted); for
+# news, the newest two hundred matches of a word hold what readers look for, and a query
+# of two or three words narrows them further.
+RANKED_MATCHES = 200
 
 
 # Articles under a visibility restriction (a notice decision) stay out of results at

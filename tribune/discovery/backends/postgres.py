@@ -23,6 +23,8 @@ from tribune.discovery.backends.base import (
 from tribune.discovery.backends.text import SNOWBALL, words
 
 TABLE = "discovery_search_vector"
+# How many of the newest index entries a search reads before it turns to the GIN index.
+RECENT_WINDOW = 3000
 # The configurations PostgreSQL ships (15); other languages are indexed without stemming.
 BUILT_IN = frozenset(
     (
@@ -133,39 +135,61 @@ class PostgresSearch:
         configs = list(dict.fromkeys(configuration(code) for code in languages))
         query = " || ".join("plainto_tsquery(%s::regconfig, %s)" for _config in configs)
         query_params = [v for config in configs for v in (config, " ".join(terms))]
-        # The newest RANKED_MATCHES matches, from the index table alone: with the language
-        # given, PostgreSQL can walk (language, published_at) newest first and stop at the
-        # limit instead of reading every match. Ranking then reads just those documents.
         # Only fixed names and placeholders go into the SQL; every value is a parameter.
-        inner = [f"s.document @@ ({query})"]
-        inner_params: list[object] = [*query_params]
+        where = ["TRUE"]
+        params: list[object] = []
         if language:
-            inner.append("s.language = %s")
-            inner_params.append(language)
+            where.append("s.language = %s")
+            params.append(language)
         if topic:
-            inner.append(TOPIC_FILTER.replace("a.id IN", "s.article_id IN"))
-            inner_params.append(topic)
-        candidates = (
-            f"WITH c AS MATERIALIZED (SELECT s.article_id, s.published_at FROM {TABLE} s "
-            f"WHERE {' AND '.join(inner)} ORDER BY s.published_at DESC, s.article_id DESC "
-            f"LIMIT {RANKED_MATCHES + 1}) "
-        )
+            where.append(TOPIC_FILTER.replace("a.id IN", "s.article_id IN"))
+            params.append(topic)
+        conditions = " AND ".join(where)
+        newest = f"ORDER BY published_at DESC, article_id DESC LIMIT {RANKED_MATCHES + 1}"
+        enough = f"(SELECT COUNT(*) FROM w) > {RANKED_MATCHES}"
         # Still checked against the articles: the index may lag behind an unpublication.
-        public = f"a.status = %s AND a.live_revision_id IS NOT NULL AND {NOT_RESTRICTED}"
+        public = (
+            f"FROM c JOIN {TABLE} s ON s.article_id = c.article_id "
+            f"JOIN {ARTICLES} a ON a.id = c.article_id WHERE a.status = %s "
+            f"AND a.live_revision_id IS NOT NULL AND {NOT_RESTRICTED}"
+        )
+        # The newest RANKED_MATCHES + 1 matches (c) are ranked. They are looked for first
+        # among the newest RECENT_WINDOW entries (w), walked newest first on the
+        # (language, published_at) index: a common word's are found there after a few
+        # thousand rows at most. Only when those hold fewer, the words are rare enough for
+        # the GIN index to find every match cheaply; PostgreSQL skips that part otherwise
+        # (a one-time filter). The walk is bounded here, not left to the planner: it cannot
+        # tell how often several words occur together and, taking them for rare, would read
+        # every match through the GIN index (OFFSET 0 keeps it from walking there instead).
+        candidates = (
+            "WITH w AS MATERIALIZED (SELECT article_id, published_at FROM ("
+            f"SELECT s.article_id, s.published_at, s.document FROM {TABLE} s "
+            f"WHERE {conditions} ORDER BY s.published_at DESC, s.article_id DESC "
+            f"LIMIT {RECENT_WINDOW}) r WHERE r.document @@ ({query}) {newest}), "
+            f"c AS MATERIALIZED (SELECT * FROM w WHERE {enough} UNION ALL ("
+            f"SELECT * FROM (SELECT s.article_id, s.published_at FROM {TABLE} s "
+            f"WHERE {conditions} AND s.document @@ ({query}) OFFSET 0) m "
+            f"WHERE NOT {enough} {newest})) "
+        )
+        candidate_params = [*params, *query_params, *params, *query_params]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{candidates} SELECT c.article_id, ts_rank(s.document, {query}) AS score, "
-                f"(SELECT COUNT(*) FROM c) FROM c JOIN {TABLE} s ON s.article_id = c.article_id "
-                f"JOIN {ARTICLES} a ON a.id = c.article_id WHERE {public} "
+                f"COUNT(*) OVER () {public} "
                 "ORDER BY score DESC, c.published_at DESC, c.article_id DESC LIMIT %s OFFSET %s",
-                [*inner_params, *query_params, Status.PUBLISHED, limit, offset],
+                [*candidate_params, *query_params, Status.PUBLISHED, limit, offset],
             )
             rows = cursor.fetchall()
-            if not rows and offset:
-                cursor.execute(f"{candidates} SELECT COUNT(*) FROM c", inner_params)
+            if rows:
+                count = rows[0][2]
+            elif offset:  # a page past the last: how many there are, for the last page
+                cursor.execute(
+                    f"{candidates} SELECT COUNT(*) {public}",
+                    [*candidate_params, Status.PUBLISHED],
+                )
                 count = cursor.fetchone()[0]
             else:
-                count = rows[0][2] if rows else 0
+                count = 0
         return Hits(
             [Hit(pk, score) for pk, score, _count in rows],
             min(count, RANKED_MATCHES),

@@ -2,10 +2,12 @@
 index that follows every publication, edit and unpublication. Runs on whichever engine fits
 the database (FTS5 on SQLite, full-text search on PostgreSQL): the same behaviour on both."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tribune.articles import actions
 from tribune.discovery.search import search
@@ -245,8 +247,9 @@ def test_the_search_page_costs_the_same_queries_whatever_the_number_of_results(c
 
 
 def test_a_snippet_read_only_as_far_as_needed_is_the_one_the_whole_text_gives():
-    # Reading a body stops at the first window that holds every query word; the snippet
-    # must be the one a reading of the whole text picks, "…" included.
+    # A long body's beginning is read first, and the rest only when the beginning holds no
+    # window with every query word; the snippet must be the one a reading of the whole
+    # text picks, "…" included.
     import random
 
     from tribune.discovery.backends.text import stem_words
@@ -266,9 +269,20 @@ def test_a_snippet_read_only_as_far_as_needed_is_the_one_the_whole_text_gives():
         "river",
         "bridge",
     ]
+    filler = ["the", "a", "of", "and", "river", "school", "budget"]
     rng = random.Random(20261126)  # noqa: S311 - test texts, not secrets
-    for _ in range(300):
-        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 120))) + "."
+    for n in range(300):
+        # Short texts, and long ones whose beginning (FIRST_READ_CHARS) is read first.
+        if n % 2:
+            text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 120))) + "."
+        else:  # query words are rare here: some only late in the text, some not at all
+            text = (
+                " ".join(
+                    rng.choice(vocabulary if rng.random() < 0.01 else filler)
+                    for _ in range(rng.randint(600, 1500))
+                )
+                + "."
+            )
         query = rng.sample(["ferry", "council", "bridge", "harbour"], rng.randint(1, 3))
         stems = {_fold(stem) for stem in stem_words(query, "en")}
         whole = _Marked(text, stems, "en")
@@ -277,3 +291,27 @@ def test_a_snippet_read_only_as_far_as_needed_is_the_one_the_whole_text_gives():
         assert early.best_window(SNIPPET_WORDS) == (start, matched)
         end = start + SNIPPET_WORDS
         assert early.render(start, end) == whole.render(start, end), text
+
+
+def test_a_common_word_ranks_its_newest_matches_and_a_rare_one_finds_the_oldest(
+    publish, monkeypatch
+):
+    # Engines rank the newest RANKED_MATCHES matches. PostgreSQL looks for them among the
+    # newest RECENT_WINDOW entries first and turns to the GIN index when those hold too
+    # few: both ways are taken here, with the limits made small.
+    from tribune.discovery.backends import postgres, sqlite
+
+    for engine in (postgres, sqlite):
+        monkeypatch.setattr(engine, "RANKED_MATCHES", 3)
+    monkeypatch.setattr(postgres, "RECENT_WINDOW", 6)
+    now = timezone.now()
+    publish(title="Lighthouse keepers", published_at=now - datetime.timedelta(days=30))
+    for n in range(8):  # in the order of publication, as on a site: "Ferry news 7" is the newest
+        publish(title=f"Ferry news {n}", published_at=now - datetime.timedelta(days=7 - n))
+
+    common = search("ferry")
+    assert common.total == 3 and common.more
+    # The best of the newest four matches (three ranked, one more to tell that there are).
+    assert set(headlines(common)) <= {f"Ferry news {n}" for n in range(4, 8)}
+    rare = search("lighthouse")
+    assert headlines(rare) == ["Lighthouse keepers"] and not rare.more
