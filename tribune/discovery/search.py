@@ -138,12 +138,13 @@ def search(
     result.more = found.more
     if not found.total:
         result.page = 1
-    articles = (
+    found_articles = (
         Article.objects.filter(pk__in=[hit.article_id for hit in found.hits])
         .select_related("live_revision", "author__profile")
         .only(*_RESULT_FIELDS)
-        .in_bulk()
+        .order_by()  # the hits give the order
     )
+    articles = {article.pk: article for article in found_articles}
     for hit in found.hits:
         article = articles.get(hit.article_id)
         if article is not None:
