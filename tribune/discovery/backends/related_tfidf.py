@@ -37,6 +37,9 @@ QUERY_TERMS = 16
 POSTINGS_PER_TERM = 400
 # Candidates re-scored exactly per requested result.
 CANDIDATES_PER_RESULT = 8
+# The row of the empty stem (no word is one) counts the indexed articles: counting them
+# for each publication read the whole document table (20 ms at 100,000 articles).
+DOCUMENTS = ""
 _LOCK_KEY = 0x7472_6C61  # "trla": the PostgreSQL advisory lock of this index
 _BATCH = 2000
 
@@ -103,7 +106,7 @@ class TfidfEngine:
 
     def _drop(self, document: RelatedDocument) -> None:
         revision = Revision.objects.select_related("article").get(pk=document.revision_id)
-        terms = list(_revision_terms(revision, revision.article.language))
+        terms = [*_revision_terms(revision, revision.article.language), DOCUMENTS]
         RelatedTerm.objects.filter(text__in=terms, documents__gt=0).update(
             documents=F("documents") - 1
         )
@@ -114,12 +117,17 @@ class TfidfEngine:
         RelatedTerm.objects.bulk_create(
             [RelatedTerm(text=term) for term in counts], ignore_conflicts=True
         )
-        RelatedTerm.objects.filter(text__in=list(counts)).update(documents=F("documents") + 1)
-        known = dict(RelatedTerm.objects.filter(text__in=list(counts)).values_list("text", "pk"))
-        df = dict(
-            RelatedTerm.objects.filter(text__in=list(counts)).values_list("text", "documents")
-        )
-        total = RelatedDocument.objects.count() + 1
+        terms = [*counts, DOCUMENTS]
+        RelatedTerm.objects.filter(text__in=terms).update(documents=F("documents") + 1)
+        known, df = {}, {}
+        for pk, text, documents in RelatedTerm.objects.filter(text__in=terms).values_list(
+            "pk", "text", "documents"
+        ):
+            known[text], df[text] = pk, documents
+        total = df.pop(DOCUMENTS, None)
+        if total is None:  # an index built before the count was kept: count once
+            total = RelatedDocument.objects.count() + 1
+            RelatedTerm.objects.create(text=DOCUMENTS, documents=total)
         vector = _weigh(counts, df, total)
         document = RelatedDocument.objects.create(
             article_id=article.pk,
@@ -206,7 +214,10 @@ class TfidfEngine:
             RelatedTerm.objects.all().delete()
             words = list(vocabulary)
             RelatedTerm.objects.bulk_create(
-                (RelatedTerm(text=w, documents=df[i]) for i, w in enumerate(words)),
+                [
+                    RelatedTerm(text=DOCUMENTS, documents=len(counted)),
+                    *(RelatedTerm(text=w, documents=df[i]) for i, w in enumerate(words)),
+                ],
                 batch_size=5000,
             )
             pks = dict(RelatedTerm.objects.values_list("text", "pk"))

@@ -253,3 +253,25 @@ def test_stems_join_inflected_forms_and_skip_links_and_function_words():
     assert words("de", "Verbindungen") == words("de", "Verbindung")
     assert words("en", "trains") == words("en", "train")
     assert words("en", "the [report](https://example.org/secret) and") == ["report"]
+
+
+def test_the_index_keeps_count_of_its_articles_through_publications_and_removals(committed):
+    # The count weighs rare words (idf); it is kept in the index, not counted per publication.
+    from tribune.discovery.backends.related_tfidf import DOCUMENTS
+    from tribune.discovery.models import RelatedTerm
+
+    def kept() -> int:
+        return RelatedTerm.objects.get(text=DOCUMENTS).documents
+
+    trains = story("Night trains are back", TRAINS, committed)
+    story("Lentil stew for winter", COOKING, committed)
+    assert kept() == RelatedDocument.objects.count() == 2
+    with committed():
+        actions.unpublish_article(None, trains)
+    assert kept() == RelatedDocument.objects.count() == 1
+    # An index from before the count was kept counts once, at the next publication.
+    RelatedTerm.objects.filter(text=DOCUMENTS).delete()
+    story("Gardens in the city", GARDENS, committed)
+    assert kept() == RelatedDocument.objects.count() == 2
+    call_command("rebuild_related", stdout=None)
+    assert kept() == RelatedDocument.objects.count() == 2
