@@ -37,11 +37,19 @@ class ResilientRedisCache(RedisCache):
 
     def set_and_announce(self, key: str, value: Any) -> None:
         """Set a key (no expiry) and tell every process that watches it (`announced`)."""
-        self.set(key, value, None)
+        stored = self._guard("set", self._set_for_good, False, key, value)
         watch = self._watches.get(key)
         if watch is not None:
-            watch.heard(value)  # this process knows at once, whatever Redis says
-        self.announce(key)
+            # This process knows at once, without waiting for Redis's message; but a value
+            # Redis did not take (it is away) must not be vouched for: once Redis is back,
+            # other processes would read another one and pages cached meanwhile be lost.
+            watch.heard(value if stored else None)
+        if stored:
+            self.announce(key)
+
+    def _set_for_good(self, key: str, value: Any) -> bool:
+        super().set(key, value, None)
+        return True
 
     def announce(self, key: str) -> None:
         """Tell the watching processes that `key` changed (it was set some other way)."""

@@ -71,3 +71,18 @@ def test_without_redis_nothing_is_vouched_for_and_it_recovers(server):
     server.start()
     writer.set_and_announce(KEY, "new")
     assert soon(lambda: reader.announced(KEY) == "new")
+
+
+def test_a_value_set_while_redis_is_away_is_not_vouched_for(server):
+    # Otherwise the process would go on answering with a generation Redis never held, and
+    # once Redis is back the others (and itself, a few seconds later) would use another.
+    writer = process(server.url)
+    writer.announced(KEY)  # starts watching
+    writer.set_and_announce(KEY, "old")
+    assert writer.announced(KEY) == "old"
+    server.stop()
+    writer.set_and_announce(KEY, "lost")
+    assert writer.announced(KEY) is None
+    server.start()
+    writer.set_and_announce(KEY, "new")
+    assert writer.announced(KEY) == "new"
