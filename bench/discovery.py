@@ -68,6 +68,7 @@ def child(args: argparse.Namespace) -> dict:
     engine.rebuild(ids)
     index_seconds = time.perf_counter() - started
     log(f"[{args.database} {args.size}] index in {index_seconds:.1f} s")
+    analyze_as_autovacuum_would()
     full = args.size <= args.full_rebuild_max
     listed = ids if full else rng.sample(ids, min(args.lists_sample, len(ids)))
     started = time.perf_counter()
@@ -136,6 +137,18 @@ def child(args: argparse.Namespace) -> dict:
     return result
 
 
+def analyze_as_autovacuum_would() -> None:
+    """On a live site autovacuum analyzes freshly written tables within a minute; a corpus
+    bulk-loaded a moment ago and measured at once is analyzed here as it would be. Without
+    statistics PostgreSQL's planner takes a common word for a rare one, and a large index
+    table for an empty one."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def search_figures(args: argparse.Namespace, rng: random.Random, corpus) -> dict:
     try:
         from tribune.discovery.search import search
@@ -147,14 +160,7 @@ def search_figures(args: argparse.Namespace, rng: random.Random, corpus) -> dict
     with open(os.devnull, "w") as quiet:
         call_command("rebuild_search_index", stdout=quiet, stderr=quiet)
     index_seconds = time.perf_counter() - started
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        # On a live site autovacuum analyzes freshly written tables within a minute; this
-        # corpus was bulk-loaded a moment ago and is searched at once, so analyze it as
-        # autovacuum would. Without statistics the planner takes a common word for a rare one.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze_as_autovacuum_would()
     queries = []
     for _n in range(args.queries):
         language = "de" if rng.random() < 1 / 3 else "en"

@@ -489,15 +489,6 @@ def parse_wrk(output: str) -> dict[str, Any]:
 # --- one corpus size ------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def services_for(database: str) -> Iterator[dict[str, str]]:
-    """The settings that point the site at its database and cache: nothing for SQLite and
-    the file cache; for PostgreSQL + Redis a scratch database and a key prefix of its own,
-    both removed afterwards (bench/harness.py)."""
-    with scratch_services(database, "throughput") as extra:
-        yield extra
-
-
 def measure(articles: int, args: argparse.Namespace) -> dict[str, Any]:
     """Build a site of `articles` and measure every page on every server.
 
@@ -505,7 +496,7 @@ def measure(articles: int, args: argparse.Namespace) -> dict[str, Any]:
     wrk runs, not server starts."""
     with (
         tempfile.TemporaryDirectory(prefix="tribune-bench-") as folder,
-        services_for(args.database) as extra,
+        scratch_services(args.database, "throughput") as extra,
     ):
         work = Path(folder)
         corpus = build_site(work, articles, extra)

@@ -21,7 +21,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 
-from tribune.articles.models import Article, Topic
+from tribune.articles.models import Article, Revision, Topic
 from tribune.articles.queries import public_articles
 from tribune.discovery.backends.base import Document, SearchBackend
 from tribune.discovery.backends.text import (
@@ -138,13 +138,13 @@ def search(
     result.more = found.more
     if not found.total:
         result.page = 1
-    found_articles = (
+    articles = (
         Article.objects.filter(pk__in=[hit.article_id for hit in found.hits])
         .select_related("live_revision", "author__profile")
         .only(*_RESULT_FIELDS)
         .order_by()  # the hits give the order
+        .in_bulk()
     )
-    articles = {article.pk: article for article in found_articles}
     for hit in found.hits:
         article = articles.get(hit.article_id)
         if article is not None:
@@ -155,27 +155,27 @@ def search(
 def _result(article: Article, score: float, terms: list[str]) -> SearchResult:
     revision = article.live_revision
     stems = {_fold(stem) for stem in stem_words(terms, article.language)}
-    summary = _Marked(revision.summary, stems, article.language)
-    in_summary = summary.matched_stems(0, summary.words)
-    # The summary is the snippet unless a passage of the body holds more of the words.
-    snippet = summary.render(0, summary.words) if revision.summary else SafeString()
-    if in_summary < len(stems) or not revision.summary:
-        body = _Marked(
-            html_to_text(revision.body_html)[:SNIPPET_SOURCE_CHARS],
-            stems,
-            article.language,
-            window=SNIPPET_WORDS,
-        )
-        start, matched = body.best_window(SNIPPET_WORDS)
-        if not revision.summary or matched > in_summary:
-            snippet = body.render(start, start + SNIPPET_WORDS)
     headline = _Marked(revision.title, stems, article.language)
     return SearchResult(
         article=article,
         score=score,
         headline=headline.render(0, headline.words),
-        snippet=snippet,
+        snippet=_snippet(revision, stems, article.language),
     )
+
+
+def _snippet(revision: Revision, stems: set[str], language: str) -> SafeString:
+    """The summary, unless a passage of the body holds more of the query's words (the body
+    is not read when the summary holds them all)."""
+    summary = _Marked(revision.summary, stems, language)
+    in_summary = summary.matched_stems(0, summary.words) if revision.summary else -1
+    if in_summary < len(stems):
+        text = html_to_text(revision.body_html)[:SNIPPET_SOURCE_CHARS]
+        body = _Marked(text, stems, language, window=SNIPPET_WORDS)
+        start, matched = body.best_window(SNIPPET_WORDS)
+        if matched > in_summary:
+            return body.render(start, start + SNIPPET_WORDS)
+    return summary.render(0, summary.words)
 
 
 def _escape(text: str) -> str:
@@ -212,7 +212,7 @@ class _Marked:
             cut = _NOT_WORD.search(text, FIRST_READ_CHARS)
             if cut is not None:
                 self._read(text[: cut.start()], stems, language)
-                if self._has_full_window(window, len(stems)):
+                if self.best_window(window)[1] == len(stems):
                     if _WORD.search(text, cut.start()) is None:
                         self.parts[-1] += text[cut.start() :]
                     else:
@@ -229,13 +229,6 @@ class _Marked:
     @property
     def words(self) -> int:
         return len(self.stems)
-
-    def _has_full_window(self, size: int, wanted: int) -> bool:
-        return any(
-            self.matched_stems(first, first + size) == wanted
-            for first, hit in enumerate(self.hit)
-            if hit
-        )
 
     def matched_stems(self, start: int, end: int) -> int:
         return len(
